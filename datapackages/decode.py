@@ -1,0 +1,41 @@
+"""Tell the encoding of a departmental file: UTF-8 (with or without BOM), UTF-16, GBK/GB18030."""
+
+import codecs
+from pathlib import Path
+
+SAMPLE_BYTES = 1 << 20
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+ENCODING_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "utf8": "utf-8", "utf-8": "utf-8"}
+
+
+def detect_encoding(path: Path, declared: str | None = None) -> str | None:
+    """The encoding to read `path` with, or None when no candidate decodes its first megabyte.
+
+    GBK and GB2312 are read as GB18030, their superset, so a rare character never fails a file.
+    """
+    if declared and declared != "auto":
+        name = declared.lower()
+        return ENCODING_ALIASES.get(name, name)
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    for bom, encoding in BOMS:
+        if sample.startswith(bom):
+            return encoding
+    for encoding in ("utf-8", "gb18030"):
+        if _decodes(sample, encoding):
+            return encoding
+    return None
+
+
+def _decodes(sample: bytes, encoding: str) -> bool:
+    # An incremental decoder tolerates a character cut in half at the end of the sample.
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder.decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True

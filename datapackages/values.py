@@ -1,0 +1,145 @@
+"""Read one cell as its declared type and write it in the package's canonical form.
+
+Each parser takes what departmental files really hold (full-width digits, thousands separators,
+Chinese dates, Excel date cells) and returns the canonical text, or raises ValueError.
+"""
+
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋：／　", "0123456789.,-+:/ ")
+DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+DATETIME_PATTERN = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"[ T]+(\d{1,2})[:时](\d{1,2})(?:分|:)?(?:(\d{1,2})秒?)?$"
+)
+NUMBER_PATTERN = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
+EXCEL_EPOCH = datetime(1899, 12, 30)
+TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "√"}
+FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "×"}
+
+
+def as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_string(value: Any) -> str:
+    return as_text(value)
+
+
+def parse_integer(value: Any) -> str:
+    if isinstance(value, bool):
+        raise ValueError("not an integer")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("not an integer")
+        return str(int(value))
+    number = _decimal(value)
+    if number != number.to_integral_value():
+        raise ValueError("not an integer")
+    return str(int(number))
+
+
+def parse_number(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = Decimal(str(value))
+    else:
+        number = _decimal(value)
+    text = format(number.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+def _decimal(value: Any) -> Decimal:
+    text = as_text(value).translate(FULL_WIDTH).replace(" ", "").removesuffix("元")
+    if not NUMBER_PATTERN.match(text):
+        raise ValueError("not a number")
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+
+
+def parse_date(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _excel_serial(value).date().isoformat()
+    text = as_text(value).translate(FULL_WIDTH)
+    match = DATE_PATTERN.match(text) or COMPACT_DATE.match(text)
+    if not match:
+        stamp = DATETIME_PATTERN.match(text)
+        if not stamp:
+            raise ValueError("not a date")
+        match = stamp
+    year, month, day = (int(g) for g in match.groups()[:3])
+    return date(year, month, day).isoformat()
+
+
+def parse_datetime(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day).isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _excel_serial(value).replace(microsecond=0).isoformat()
+    text = as_text(value).translate(FULL_WIDTH)
+    match = DATETIME_PATTERN.match(text)
+    if match:
+        parts = [int(g or 0) for g in match.groups()]
+        return datetime(*parts).isoformat()
+    return parse_date(text) + "T00:00:00"
+
+
+def parse_boolean(value: Any) -> str:
+    word = as_text(value).lower()
+    if word in TRUE_WORDS:
+        return "true"
+    if word in FALSE_WORDS:
+        return "false"
+    raise ValueError("not a yes/no value")
+
+
+def parse_year(value: Any) -> str:
+    text = as_text(value).translate(FULL_WIDTH).removesuffix("年")
+    if not re.fullmatch(r"\d{4}", text):
+        raise ValueError("not a year")
+    return text
+
+
+def _excel_serial(value: float) -> datetime:
+    if not 1 <= value < 2958466:
+        raise ValueError("not a date")
+    return EXCEL_EPOCH + timedelta(days=float(value))
+
+
+PARSERS = {
+    "string": parse_string,
+    "integer": parse_integer,
+    "number": parse_number,
+    "date": parse_date,
+    "datetime": parse_datetime,
+    "boolean": parse_boolean,
+    "year": parse_year,
+}
+TYPE_LABELS = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数值",
+    "date": "日期",
+    "datetime": "日期时间",
+    "boolean": "是/否",
+    "year": "年份",
+}

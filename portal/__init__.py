@@ -1,0 +1,38 @@
+"""The portal: one Flask app factory; each part registers itself."""
+
+from collections.abc import Mapping
+
+from flask import Flask
+
+from datapackages import PackageStore
+from portal.db import Database
+from portal.settings import load_settings, packages_dir
+
+
+def create_app(test_config: Mapping | None = None) -> Flask:
+    """Build the app: settings from defaults, then the environment, then `test_config`."""
+    app = Flask(__name__)
+    settings = load_settings(overrides=test_config)
+    app.config["PORTAL"] = settings
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    database = Database(settings["DATABASE_URL"])
+    database.create_schema()
+    app.extensions["portal_db"] = database
+    app.extensions["portal_store"] = PackageStore(packages_dir(settings))
+
+    from portal import context
+    from portal.ckan.blueprint import api
+    from portal.web.downloads import downloads
+    from portal.web.errors import register_error_handlers
+    from portal.web.filters import register_filters
+    from portal.web.pages import pages
+
+    app.teardown_appcontext(context.close_session)
+    app.register_blueprint(api)
+    app.register_blueprint(pages)
+    app.register_blueprint(downloads)
+    register_error_handlers(app)
+    register_filters(app)
+    return app

@@ -1,0 +1,283 @@
+"""The CKAN actions this portal answers: an explicit table, read-only."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from portal import queries
+from portal.ckan import dicts
+from portal.ckan.params import Params
+from portal.errors import NotFound, ValidationError
+from portal.rowstore import RowQuery, search_rows
+from portal.search import FACETS, DatasetQuery, search_datasets
+
+CKAN_VERSION = "2.10.4"
+PACKAGE_SEARCH_ROWS_MAX = 1000
+DATASTORE_ROWS_MAX = 32000
+LIST_LIMIT_MAX = 1000
+
+
+@dataclass
+class ActionContext:
+    session: Session
+    base_url: str
+    settings: dict
+
+
+def site_read(ctx: ActionContext, params: Params) -> bool:
+    return True
+
+
+def status_show(ctx: ActionContext, params: Params) -> dict:
+    return {
+        "site_title": ctx.settings["SITE_TITLE"],
+        "site_description": "政务数据共享开放目录中的开放数据",
+        "site_url": ctx.base_url,
+        "ckan_version": CKAN_VERSION,
+        "error_emails_to": None,
+        "locale_default": "zh_Hans_CN",
+        "extensions": ["datastore"],
+    }
+
+
+def package_list(ctx: ActionContext, params: Params) -> list[str]:
+    limit = params.integer("limit", None, minimum=0)
+    offset = params.integer("offset", 0)
+    return queries.dataset_names(ctx.session, limit, offset)
+
+
+def package_show(ctx: ActionContext, params: Params) -> dict:
+    key = params.required_text("id", "name")
+    detail = queries.dataset_detail(ctx.session, key)
+    if detail is None:
+        raise NotFound("Not found")
+    return dicts.package_dict(ctx.base_url, detail)
+
+
+def package_search(ctx: ActionContext, params: Params) -> dict:
+    facet_fields = params.json_value("facet.field", [])
+    if not isinstance(facet_fields, list) or not all(isinstance(f, str) for f in facet_fields):
+        raise ValidationError({"facet.field": ["must be a JSON list of field names"]})
+    unknown = [f for f in facet_fields if f not in FACETS]
+    if unknown:
+        raise ValidationError({"facet.field": [f"cannot facet on {', '.join(unknown)}"]})
+    query = DatasetQuery(
+        q=params.text("q"),
+        fq=params.text("fq"),
+        sort=params.text("sort") or "score desc, metadata_modified desc",
+        rows=params.integer("rows", 10, maximum=PACKAGE_SEARCH_ROWS_MAX),
+        start=params.integer("start", 0),
+        facet_fields=tuple(facet_fields),
+        facet_limit=params.integer("facet.limit", 50, minimum=-1),
+    )
+    hits = search_datasets(ctx.session, query)
+    details = queries.dataset_details(ctx.session, hits.names)
+    labels = _facet_labels(ctx.session)
+    return {
+        "count": hits.count,
+        "sort": query.sort,
+        "results": [dicts.package_dict(ctx.base_url, d) for d in details],
+        "facets": {f: dict(counts) for f, counts in hits.facets.items()},
+        "search_facets": {
+            f: {
+                "title": f,
+                "items": [
+                    {"name": v, "display_name": labels.get(f, {}).get(v, v), "count": n}
+                    for v, n in counts
+                ],
+            }
+            for f, counts in hits.facets.items()
+        },
+    }
+
+
+def _facet_labels(session: Session) -> dict[str, dict[str, str]]:
+    return {
+        "organization": {d["id"]: d["name"] for d in queries.departments_with_counts(session)},
+        "groups": {a["id"]: a["name"] for a in queries.areas_with_counts(session)},
+    }
+
+
+def current_package_list_with_resources(ctx: ActionContext, params: Params) -> list[dict]:
+    limit = params.integer("limit", None, minimum=0, maximum=LIST_LIMIT_MAX)
+    offset = params.integer("offset", 0)
+    page = params.integer("page", None, minimum=1)
+    if page is not None and limit:
+        offset = (page - 1) * limit
+    names = queries.recent_dataset_names(ctx.session, limit, offset)
+    return [
+        dicts.package_dict(ctx.base_url, d) for d in queries.dataset_details(ctx.session, names)
+    ]
+
+
+def organization_list(ctx: ActionContext, params: Params) -> list:
+    return _owner_list(
+        ctx,
+        params,
+        queries.departments_with_counts(ctx.session),
+        dicts.organization_dict,
+        "organizations",
+    )
+
+
+def group_list(ctx: ActionContext, params: Params) -> list:
+    return _owner_list(
+        ctx, params, queries.areas_with_counts(ctx.session), dicts.group_dict, "groups"
+    )
+
+
+def _owner_list(
+    ctx: ActionContext, params: Params, items: list[dict], to_dict, filter_key: str
+) -> list:
+    wanted = params.text_list(filter_key)
+    if wanted is not None:
+        items = [i for i in items if i["id"] in wanted]
+    sort = params.text("sort", "title asc").strip().lower() or "title asc"
+    keys = {
+        "name": lambda i: i["id"],
+        "title": lambda i: i["name"],
+        "package_count": lambda i: i["package_count"],
+    }
+    field, _, direction = sort.partition(" ")
+    if field not in keys or direction.strip() not in ("", "asc", "desc"):
+        raise ValidationError({"sort": [f"cannot sort by {sort!r}"]})
+    items = sorted(items, key=keys[field], reverse=direction.strip() == "desc")
+    offset = params.integer("offset", 0)
+    limit = params.integer("limit", None, maximum=LIST_LIMIT_MAX)
+    items = items[offset : None if limit is None else offset + limit]
+    if params.boolean("all_fields", False):
+        return [to_dict(i) for i in items]
+    return [i["id"] for i in items]
+
+
+def organization_show(ctx: ActionContext, params: Params) -> dict:
+    return _owner_show(
+        ctx,
+        params,
+        queries.departments_with_counts(ctx.session),
+        dicts.organization_dict,
+        "organization",
+    )
+
+
+def group_show(ctx: ActionContext, params: Params) -> dict:
+    return _owner_show(
+        ctx, params, queries.areas_with_counts(ctx.session), dicts.group_dict, "groups"
+    )
+
+
+def _owner_show(
+    ctx: ActionContext, params: Params, items: list[dict], to_dict, fq_key: str
+) -> dict:
+    key = params.required_text("id")
+    item = queries.find_by_name_or_uuid(items, key)
+    if item is None:
+        raise NotFound(f"{fq_key.rstrip('s').capitalize()} not found")
+    result = to_dict(item)
+    result.update(users=[], extras=[], groups=[], tags=[])
+    if params.boolean("include_datasets", False):
+        hits = search_datasets(
+            ctx.session,
+            DatasetQuery(fq=f'{fq_key}:"{item["id"]}"', sort="name asc", rows=LIST_LIMIT_MAX),
+        )
+        details = queries.dataset_details(ctx.session, hits.names)
+        result["packages"] = [dicts.package_dict(ctx.base_url, d) for d in details]
+    return result
+
+
+def tag_list(ctx: ActionContext, params: Params) -> list:
+    names = queries.tag_names(ctx.session, params.text("query"))
+    if params.boolean("all_fields", False):
+        return [{"id": None, "name": n, "display_name": n, "vocabulary_id": None} for n in names]
+    return names
+
+
+def license_list(ctx: ActionContext, params: Params) -> list[dict]:
+    return dicts.license_dicts()
+
+
+def resource_show(ctx: ActionContext, params: Params) -> dict:
+    resource = _resource(ctx, params.required_text("id"))
+    detail = queries.dataset_detail(ctx.session, resource["dataset_name"])
+    return dicts.resource_dict(ctx.base_url, resource, detail["id"], detail["title"])
+
+
+def _resource(ctx: ActionContext, resource_id: str) -> dict:
+    resource = queries.resource_detail(ctx.session, resource_id)
+    if resource is None:
+        raise NotFound(f'Resource "{resource_id}" was not found.')
+    return resource
+
+
+def datastore_search(ctx: ActionContext, params: Params) -> dict:
+    resource_id = params.required_text("resource_id", "id")
+    resource = _resource(ctx, resource_id)
+    if not resource["datastore_active"]:
+        raise NotFound(f'Resource "{resource_id}" was not found in the datastore.')
+    filters = params.json_value("filters", {})
+    if not isinstance(filters, dict):
+        raise ValidationError({"filters": ["must be a JSON object"]})
+    records_format = params.text("records_format", "objects") or "objects"
+    if records_format not in ("objects", "lists"):
+        raise ValidationError({"records_format": ["must be objects or lists"]})
+    query = RowQuery(
+        filters=filters,
+        q=_datastore_q(params),
+        sort=params.text("sort"),
+        limit=params.integer("limit", 100, maximum=DATASTORE_ROWS_MAX),
+        offset=params.integer("offset", 0),
+        fields=params.text_list("fields"),
+        include_total=params.boolean("include_total", True),
+    )
+    found = search_rows(ctx.session.connection(), resource["row_table"], resource["fields"], query)
+    records = found["records"]
+    if records_format == "lists":
+        records = [list(r.values()) for r in records]
+    result = {
+        "resource_id": resource_id,
+        "fields": found["fields"],
+        "records": records,
+        "records_format": records_format,
+        "limit": query.limit,
+        "offset": query.offset,
+        "include_total": query.include_total,
+        "_links": _datastore_links(resource_id, query),
+    }
+    if query.include_total:
+        result.update(total=found["total"], total_was_estimated=False)
+    for key in ("filters", "q", "sort"):
+        if params.data.get(key):
+            result[key] = params.data[key]
+    return result
+
+
+def _datastore_q(params: Params) -> str:
+    q = params.data.get("q")
+    if isinstance(q, dict):
+        return " ".join(str(v) for v in q.values())
+    return params.text("q")
+
+
+def _datastore_links(resource_id: str, query: RowQuery) -> dict:
+    base = f"/api/3/action/datastore_search?resource_id={resource_id}"
+    return {"start": base, "next": f"{base}&offset={query.offset + query.limit}"}
+
+
+ACTIONS: dict[str, Callable[[ActionContext, Params], Any]] = {
+    "site_read": site_read,
+    "status_show": status_show,
+    "package_list": package_list,
+    "package_show": package_show,
+    "package_search": package_search,
+    "current_package_list_with_resources": current_package_list_with_resources,
+    "organization_list": organization_list,
+    "organization_show": organization_show,
+    "group_list": group_list,
+    "group_show": group_show,
+    "tag_list": tag_list,
+    "license_list": license_list,
+    "resource_show": resource_show,
+    "datastore_search": datastore_search,
+}

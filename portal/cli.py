@@ -1,0 +1,154 @@
+"""The `portal` command: check the directory, harvest, rebuild the index, serve."""
+
+import os
+import sys
+import time
+
+import click
+
+from datapackages import PackageStore
+from directory import DirectoryError, load_directory
+from portal.db import Database
+from portal.indexer import reindex as rebuild_index
+from portal.jobs import ItemOutcome, RunSummary, prepare_catalogue, run_harvest
+from portal.settings import load_settings, packages_dir
+
+STATUS_LABELS = {"published": "published", "unchanged": "unchanged", "failed": "FAILED"}
+
+
+@click.group(help="Provincial open government data portal.")
+def main() -> None:
+    pass
+
+
+def _directory(settings: dict):
+    try:
+        return load_directory(settings["CATALOGUE"])
+    except DirectoryError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+
+
+def _services(settings: dict) -> tuple[Database, PackageStore]:
+    database = Database(settings["DATABASE_URL"])
+    database.create_schema()
+    return database, PackageStore(packages_dir(settings))
+
+
+@main.command(help="Validate catalogue.yaml: schema, references, reasons.")
+def check() -> None:
+    settings = load_settings()
+    directory = _directory(settings)
+    by_open = {
+        k: sum(1 for d in directory.datasets if d.open == k)
+        for k in ("open", "conditional", "closed")
+    }
+    click.echo(
+        f"{settings['CATALOGUE']}: OK: {len(directory.areas)} areas, "
+        f"{len(directory.departments)} departments, {len(directory.datasets)} datasets "
+        f"({by_open['open']} open, {by_open['conditional']} conditional, "
+        f"{by_open['closed']} closed)"
+    )
+
+
+@main.command(help="Harvest datasets and publish new versions of those that changed.")
+@click.option("--all", "all_", is_flag=True, help="Every dataset that is not closed.")
+@click.option("--department", help="The datasets of one department (its id).")
+@click.option("--dataset", help="One dataset (its id).")
+def harvest(all_: bool, department: str | None, dataset: str | None) -> None:
+    if sum(bool(x) for x in (all_, department, dataset)) != 1:
+        raise click.UsageError("give exactly one of --all, --department ID, --dataset ID")
+    settings = load_settings()
+    directory = _directory(settings)
+    entries, scope = _select(directory, department, dataset)
+    database, store = _services(settings)
+    prepare_catalogue(database, store, directory)
+    click.echo(f"Harvesting {len(entries)} dataset(s) ({scope})")
+    started = time.monotonic()
+    summary = run_harvest(database, store, directory, entries, scope, on_item=_print_progress)
+    _print_summary(summary, time.monotonic() - started)
+    sys.exit(1 if summary.count("failed") else 0)
+
+
+def _select(directory, department: str | None, dataset: str | None):
+    if dataset:
+        entry = directory.dataset(dataset)
+        if entry is None:
+            raise click.BadParameter(
+                f"no dataset {dataset!r} in the directory", param_hint="--dataset"
+            )
+        if not entry.is_published:
+            raise click.BadParameter(
+                f"dataset {dataset!r} is closed: it is never harvested", param_hint="--dataset"
+            )
+        return [entry], f"dataset {dataset}"
+    if department:
+        if directory.department(department) is None:
+            raise click.BadParameter(
+                f"no department {department!r} in the directory", param_hint="--department"
+            )
+        return [
+            d for d in directory.datasets if d.department == department and d.is_published
+        ], f"department {department}"
+    return [d for d in directory.datasets if d.is_published], "all"
+
+
+def _print_progress(position: int, total: int, item: ItemOutcome) -> None:
+    width = len(str(total))
+    detail = f"v{item.version}  {item.rows:,} rows" if item.status != "failed" else item.error
+    click.echo(
+        f"[{position:>{width}}/{total}] {item.dataset_id:<28} {STATUS_LABELS[item.status]:<10} "
+        f"{item.seconds:5.1f}s  {detail}"
+    )
+
+
+def _print_summary(summary: RunSummary, seconds: float) -> None:
+    click.echo("")
+    click.echo(f"{'dataset':<28} {'status':<10} {'version':>7} {'rows':>9}  reason")
+    click.echo("-" * 78)
+    for item in summary.items:
+        click.echo(
+            f"{item.dataset_id:<28} {STATUS_LABELS[item.status]:<10} {item.version:>7} "
+            f"{item.rows:>9,}  {item.error}"
+        )
+    click.echo("-" * 78)
+    click.echo(
+        f"run {summary.run_id}: {summary.count('published')} published, "
+        f"{summary.count('unchanged')} unchanged, {summary.count('failed')} failed "
+        f"in {seconds:.1f}s"
+    )
+
+
+@main.command(help="Rebuild the catalogue DB from catalogue.yaml and the published files.")
+def reindex() -> None:
+    settings = load_settings()
+    directory = _directory(settings)
+    database, store = _services(settings)
+    with database.session() as session:
+        report = rebuild_index(session, store, directory)
+    for repair in report.repairs:
+        click.echo(repair)
+    click.echo(
+        f"reindex: {len(report.repairs)} repair(s)"
+        if report.repairs
+        else "reindex: nothing to repair"
+    )
+
+
+@main.command(help="Serve the portal (Flask's server; for production use a WSGI server).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--port",
+    default=lambda: int(os.environ.get("PORT", "5000")),
+    type=int,
+    show_default="5000 or $PORT",
+)
+def serve(host: str, port: int) -> None:
+    from portal import create_app
+
+    app = create_app()
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main()

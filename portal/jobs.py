@@ -1,0 +1,119 @@
+"""Harvest jobs: each dataset is an item with its own outcome and stored error, never lost.
+
+One dataset failing never stops the others and never touches what is already published.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from datapackages import PackageStore, PackagingError, build_package
+from directory import Dataset, Directory
+from harvesters import HarvestError, harvest
+from portal.db import Database
+from portal.indexer import index_dataset, sync_directory
+from portal.models import DatasetRow, HarvestItemRow, HarvestRunRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ItemOutcome:
+    dataset_id: str
+    title: str
+    status: str  # published, unchanged or failed
+    version: str = ""
+    rows: int = 0
+    seconds: float = 0.0
+    error: str = ""
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    items: list[ItemOutcome]
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+
+def prepare_catalogue(database: Database, store: PackageStore, directory: Directory) -> None:
+    """Sync the directory into the DB and drop from the catalogue what it no longer publishes."""
+    with database.session() as session:
+        sync_directory(session, directory)
+        for name in list(session.scalars(select(DatasetRow.name))):
+            entry = directory.dataset(name)
+            if entry is None or not entry.is_published:
+                index_dataset(session, store, directory, name)
+
+
+def run_harvest(
+    database: Database,
+    store: PackageStore,
+    directory: Directory,
+    entries: list[Dataset],
+    scope: str,
+    on_item: Callable[[int, int, ItemOutcome], None] = lambda i, n, item: None,
+) -> RunSummary:
+    with database.session() as session:
+        run = HarvestRunRow(started=_now(), scope=scope)
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    items = []
+    for position, entry in enumerate(entries, start=1):
+        outcome = harvest_one(database, store, directory, entry)
+        items.append(outcome)
+        _record_item(database, run_id, outcome)
+        on_item(position, len(entries), outcome)
+    summary = RunSummary(run_id, items)
+    with database.session() as session:
+        run = session.get(HarvestRunRow, run_id)
+        run.finished = _now()
+        run.published, run.unchanged, run.failed = (
+            summary.count(s) for s in ("published", "unchanged", "failed")
+        )
+    return summary
+
+
+def harvest_one(
+    database: Database, store: PackageStore, directory: Directory, entry: Dataset
+) -> ItemOutcome:
+    started = time.monotonic()
+    outcome = ItemOutcome(entry.id, entry.title, "failed")
+    try:
+        result = build_package(entry, directory, harvest(entry), store)
+        outcome.status, outcome.version, outcome.rows = result.status, result.version, result.rows
+    except (HarvestError, PackagingError) as error:
+        outcome.error = str(error)
+    except Exception as error:  # a bug must fail this item only, with its cause stored
+        log.exception("unexpected error while harvesting %s", entry.id)
+        outcome.error = f"dataset {entry.id}: unexpected {type(error).__name__}: {error}"
+    # Index even after a failure: the DB must agree with the store whatever happened.
+    with database.session() as session:
+        index_dataset(session, store, directory, entry.id)
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _record_item(database: Database, run_id: int, outcome: ItemOutcome) -> None:
+    with database.session() as session:
+        session.add(
+            HarvestItemRow(
+                run_id=run_id,
+                dataset_id=outcome.dataset_id,
+                status=outcome.status,
+                version=int(outcome.version) if outcome.version else None,
+                rows=outcome.rows,
+                seconds=round(outcome.seconds, 3),
+                error=outcome.error,
+            )
+        )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

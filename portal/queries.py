@@ -1,0 +1,212 @@
+"""The query layer: plain dicts for pages, the CKAN API and downloads. Never ORM objects."""
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from directory.licenses import find_license
+from directory.model import OPEN_LABELS, UPDATE_FREQUENCIES
+from portal.identifiers import group_uuid, organization_uuid
+from portal.models import (
+    AreaRow,
+    DatasetRow,
+    DepartmentRow,
+    EntryRow,
+    ResourceRow,
+    TagRow,
+    VersionRow,
+)
+
+
+def dataset_details(session: Session, names: list[str]) -> list[dict]:
+    """Full details of the named published datasets, in the order given."""
+    if not names:
+        return []
+    rows = {
+        r.name: r for r in session.scalars(select(DatasetRow).where(DatasetRow.name.in_(names)))
+    }
+    resources = defaultdict(list)
+    for r in session.scalars(
+        select(ResourceRow)
+        .where(ResourceRow.dataset_name.in_(names))
+        .order_by(ResourceRow.position)
+    ):
+        resources[r.dataset_name].append(_resource(r))
+    versions = defaultdict(list)
+    for v in session.scalars(
+        select(VersionRow)
+        .where(VersionRow.dataset_name.in_(names))
+        .order_by(VersionRow.number.desc())
+    ):
+        versions[v.dataset_name].append(_version(v))
+    departments = {d["id"]: d for d in departments_with_counts(session)}
+    areas = {a["id"]: a for a in areas_with_counts(session)}
+    return [
+        _detail(rows[n], resources[n], versions[n], departments, areas) for n in names if n in rows
+    ]
+
+
+def dataset_detail(session: Session, name_or_id: str) -> dict | None:
+    name = session.scalar(
+        select(DatasetRow.name).where(
+            (DatasetRow.name == name_or_id) | (DatasetRow.id == name_or_id)
+        )
+    )
+    found = dataset_details(session, [name]) if name else []
+    return found[0] if found else None
+
+
+def _detail(row: DatasetRow, resources, versions, departments, areas) -> dict:
+    descriptor = row.descriptor
+    portal = descriptor["portal"]
+    lic = find_license(row.license_id)
+    schema = descriptor["resources"][0]["schema"] if descriptor["resources"] else {"fields": []}
+    return {
+        "name": row.name,
+        "id": row.id,
+        "title": row.title,
+        "title_en": portal.get("title_en", ""),
+        "code": portal.get("code", ""),
+        "summary": descriptor.get("description", ""),
+        "keywords": descriptor.get("keywords", []),
+        "department": departments.get(
+            row.department_id, {"id": row.department_id, "name": row.department_id}
+        ),
+        "area": areas.get(row.area_id, {"id": row.area_id, "name": row.area_id}),
+        "open": row.open,
+        "open_label": OPEN_LABELS[row.open],
+        "reason": portal.get("reason", ""),
+        "update": portal.get("update", ""),
+        "update_label": UPDATE_FREQUENCIES.get(portal.get("update", ""), ("", None))[0],
+        "license": {
+            "id": row.license_id,
+            "title": lic.title if lic else row.license_id,
+            "url": lic.url if lic else "",
+        },
+        "published": portal.get("published", ""),
+        "version": row.version,
+        "rows": row.rows,
+        "created": row.metadata_created,
+        "modified": row.metadata_modified,
+        "quality": portal.get("quality", {}),
+        "screening": portal.get("screening", {}),
+        "fields": schema["fields"],
+        "primary_key": schema.get("primaryKey", []),
+        "resources": resources,
+        "versions": versions,
+    }
+
+
+def _resource(r: ResourceRow) -> dict:
+    return {
+        "id": r.id,
+        "dataset_name": r.dataset_name,
+        "position": r.position,
+        "name": r.name,
+        "format": r.format,
+        "path": r.path,
+        "size": r.size,
+        "hash": r.hash,
+        "created": r.created,
+        "last_modified": r.last_modified,
+        "fields": r.fields,
+        "row_table": r.row_table,
+        "datastore_active": bool(r.row_table),
+    }
+
+
+def _version(v: VersionRow) -> dict:
+    return {
+        "number": v.number,
+        "created": v.created,
+        "rows": v.rows,
+        "content_hash": v.content_hash,
+        "quality_score": (v.quality or {}).get("score"),
+    }
+
+
+def resource_detail(session: Session, resource_id: str) -> dict | None:
+    row = session.get(ResourceRow, resource_id)
+    return _resource(row) if row else None
+
+
+def dataset_names(session: Session, limit: int | None = None, offset: int = 0) -> list[str]:
+    statement = select(DatasetRow.name).order_by(DatasetRow.name).offset(offset)
+    return list(session.scalars(statement.limit(limit) if limit is not None else statement))
+
+
+def recent_dataset_names(session: Session, limit: int | None = None, offset: int = 0) -> list[str]:
+    statement = select(DatasetRow.name).order_by(
+        DatasetRow.metadata_modified.desc(), DatasetRow.name
+    )
+    statement = statement.offset(offset)
+    return list(session.scalars(statement.limit(limit) if limit is not None else statement))
+
+
+def _counts(session: Session, column) -> dict[str, int]:
+    return dict(session.execute(select(column, func.count()).group_by(column)).all())
+
+
+def areas_with_counts(session: Session) -> list[dict]:
+    counts = _counts(session, DatasetRow.area_id)
+    return [
+        {
+            "id": a.id,
+            "uuid": group_uuid(a.id),
+            "name": a.name,
+            "name_en": a.name_en,
+            "description": a.description,
+            "priority": a.priority,
+            "package_count": counts.get(a.id, 0),
+        }
+        for a in session.scalars(select(AreaRow).order_by(AreaRow.position))
+    ]
+
+
+def departments_with_counts(session: Session) -> list[dict]:
+    counts = _counts(session, DatasetRow.department_id)
+    return [
+        {
+            "id": d.id,
+            "uuid": organization_uuid(d.id),
+            "name": d.name,
+            "name_en": d.name_en,
+            "description": d.description,
+            "package_count": counts.get(d.id, 0),
+        }
+        for d in session.scalars(select(DepartmentRow).order_by(DepartmentRow.position))
+    ]
+
+
+def find_by_name_or_uuid(items: list[dict], key: str) -> dict | None:
+    return next((i for i in items if key in (i["id"], i["uuid"])), None)
+
+
+def tag_names(session: Session, query: str = "") -> list[str]:
+    statement = select(TagRow.tag).distinct().order_by(TagRow.tag)
+    if query:
+        statement = statement.where(TagRow.tag.contains(query, autoescape=True))
+    return list(session.scalars(statement))
+
+
+def directory_entries(session: Session) -> list[dict]:
+    published = set(session.scalars(select(DatasetRow.name)))
+    departments = {d.id: d.name for d in session.scalars(select(DepartmentRow))}
+    areas = {a.id: a.name for a in session.scalars(select(AreaRow))}
+    return [
+        {
+            "id": e.id,
+            "code": e.code,
+            "title": e.title,
+            "department": departments.get(e.department_id, ""),
+            "area": areas.get(e.area_id, ""),
+            "open": e.open,
+            "open_label": OPEN_LABELS[e.open],
+            "reason": e.reason,
+            "update_label": UPDATE_FREQUENCIES[e.update][0],
+            "fields": len(e.fields),
+            "published": e.id in published,
+        }
+        for e in session.scalars(select(EntryRow).order_by(EntryRow.position))
+    ]

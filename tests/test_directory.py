@@ -1,0 +1,101 @@
+import pytest
+from helpers import REPO, dataset_entry, write_catalogue
+
+from directory import DirectoryError, load_directory
+
+
+def problems_of(tmp_path, datasets, **kwargs) -> list[str]:
+    path = write_catalogue(tmp_path, datasets, **kwargs)
+    with pytest.raises(DirectoryError) as caught:
+        load_directory(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_directory_demo_catalogue_loads_with_enough_entries():
+    directory = load_directory(REPO / "catalogue.yaml")
+    assert len(directory.departments) >= 8
+    published = [d for d in directory.datasets if d.open != "closed"]
+    assert len(published) >= 20
+    assert sum(d.open == "conditional" for d in directory.datasets) >= 2
+    assert sum(d.open == "closed" for d in directory.datasets) >= 2
+    assert [a.name for a in directory.areas if a.priority] == ["民生保障", "公共服务", "市场监管"]
+
+
+def test_directory_error_names_entry_and_field_for_bad_type(tmp_path):
+    entry = dataset_entry("hospitals", "h.csv")
+    entry["fields"][3]["type"] = "int"
+    found = problems_of(tmp_path, [entry])
+    assert found == [
+        "datasets[hospitals].fields[3].type: 'int' is not one of "
+        "string, integer, number, date, datetime, boolean, year"
+    ]
+
+
+def test_directory_requires_reason_when_not_fully_open(tmp_path):
+    closed = {
+        "id": "secret",
+        "title": "涉密数据",
+        "department": "health",
+        "area": "livelihood",
+        "open": "closed",
+        "update": "yearly",
+    }
+    conditional = dataset_entry("conditional-data", "h.csv", open="conditional")
+    found = problems_of(tmp_path, [closed, conditional])
+    assert "datasets[secret].reason: is required when open is 'closed'" in found
+    assert "datasets[conditional-data].reason: is required when open is 'conditional'" in found
+
+
+def test_directory_checks_references_and_duplicates(tmp_path):
+    found = problems_of(
+        tmp_path,
+        [
+            dataset_entry("hospitals", "h.csv", department="nowhere"),
+            dataset_entry("hospitals", "h.csv", area="space"),
+        ],
+    )
+    assert "datasets[hospitals].department: 'nowhere' is not a declared department" in found
+    assert "datasets[hospitals].area: 'space' is not a declared area" in found
+    assert "datasets[hospitals]: id is declared more than once" in found
+
+
+def test_directory_rejects_unsafe_ids_and_unknown_sensitive_rule(tmp_path):
+    entry = dataset_entry("../etc", "h.csv")
+    entry["fields"][0]["sensitive"] = "hide"
+    found = problems_of(tmp_path, [entry])
+    assert any(p.startswith("datasets[../etc].id: '../etc' must match") for p in found)
+    assert "datasets[../etc].fields[0].sensitive: 'hide' is not one of drop, mask" in found
+
+
+def test_directory_primary_key_must_name_declared_fields(tmp_path):
+    found = problems_of(tmp_path, [dataset_entry("hospitals", "h.csv", primary_key=["code"])])
+    assert found == ["datasets[hospitals].primary_key: 'code' is not a declared field"]
+
+
+def test_directory_reports_yaml_syntax_error_with_line(tmp_path):
+    path = tmp_path / "catalogue.yaml"
+    path.write_text("areas:\n  - id: a\n    name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DirectoryError) as caught:
+        load_directory(path)
+    assert str(caught.value.problems[0]).startswith("line ")
+    assert "not valid YAML" in str(caught.value)
+
+
+def test_directory_missing_file_is_named(tmp_path):
+    with pytest.raises(DirectoryError) as caught:
+        load_directory(tmp_path / "nope.yaml")
+    assert "nope.yaml" in str(caught.value) and "does not exist" in str(caught.value)
+
+
+def test_directory_closed_entry_needs_no_fields_or_source(tmp_path):
+    closed = {
+        "id": "secret",
+        "title": "涉密数据",
+        "department": "health",
+        "area": "livelihood",
+        "open": "closed",
+        "reason": "涉及国家秘密",
+        "update": "yearly",
+    }
+    directory = load_directory(write_catalogue(tmp_path, [closed]))
+    assert directory.dataset("secret").is_published is False
