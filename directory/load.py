@@ -1,6 +1,7 @@
 """Read catalogue.yaml and check it: schema, references, reasons. Every problem names its entry."""
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,8 @@ def _dataset(checker: _Checker, where: str, raw: dict, position: int, base_dir: 
     reason = checker.text(raw, "reason", where)
     if open_attribute in ("conditional", "closed") and not reason:
         checker.problem(f"{where}.reason", f"is required when open is {open_attribute!r}")
+    if isinstance(raw.get("published"), date):  # YAML reads an unquoted 2024-03-01 as a date
+        raw = {**raw, "published": raw["published"].isoformat()}
     published = checker.text(raw, "published", where)
     if published and not DATE_PATTERN.match(published):
         checker.problem(f"{where}.published", f"{published!r} must be a date YYYY-MM-DD")

@@ -8,6 +8,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from helpers import REPO, portal_env, run_portal, serve  # noqa: E402
+from postgres import start_cluster  # noqa: E402
 
 from directory import Directory, load_directory  # noqa: E402
 from portal import create_app  # noqa: E402
@@ -23,14 +24,39 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Site:
-    """The repo's demo directory harvested into a fresh data dir, served on a free loopback port."""
-    data_dir = tmp_path_factory.mktemp("demo-data")
+def postgres_cluster():
+    """A real PostgreSQL server for the session; without one, its tests skip and say why."""
+    cluster, reason = start_cluster()
+    if cluster is None:
+        if os.environ.get("PORTAL_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL is required here: {reason}")
+        pytest.skip(reason)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory, request, database_kind) -> Site:
+    """The repo's demo directory harvested into a fresh data dir and catalogue DB (SQLite or
+    PostgreSQL), served on a free loopback port."""
+    data_dir = tmp_path_factory.mktemp(f"demo-{database_kind}")
+    database_url = ""
+    if database_kind == "postgresql":
+        database_url = request.getfixturevalue("postgres_cluster").create_database()
     catalogue = REPO / "catalogue.yaml"
-    env = portal_env(catalogue, data_dir)
+    env = portal_env(
+        catalogue, data_dir, **({"DATABASE_URL": database_url} if database_url else {})
+    )
     result = run_portal(["harvest", "--all"], env, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    app = create_app({"CATALOGUE": str(catalogue), "DATA_DIR": str(data_dir), "DATABASE_URL": ""})
+    app = create_app(
+        {"CATALOGUE": str(catalogue), "DATA_DIR": str(data_dir), "DATABASE_URL": database_url}
+    )
     with serve(app) as url:
         yield Site(url, data_dir, load_directory(catalogue), result.stdout, env)
 

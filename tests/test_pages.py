@@ -53,7 +53,9 @@ def test_pages_area_and_department_pages_list_their_datasets(demo_site):
 def test_pages_search_box_finds_chinese_words(demo_site):
     page = text_of(get(demo_site, "/dataset?q=医院"))
     expected = [
-        d.title for d in demo_site.directory.datasets if d.open != "closed" and "医院" in d.title
+        d.title
+        for d in demo_site.directory.datasets
+        if d.open != "closed" and ("医院" in d.title or "医院" in d.summary or "医院" in d.keywords)
     ]
     assert expected and all(t in page for t in expected)
     assert "没有找到相关数据集" in text_of(get(demo_site, "/dataset?q=火星探测器"))
@@ -141,11 +143,13 @@ def test_pages_conditional_dataset_shows_its_conditions(demo_site):
         "/nope",
         "/dataset/nope/datapackage.json",
         "/dataset?page=abc&sort=evil",
+        "/dataset/%00",
+        "/dataset?q=%00",
     ],
 )
 def test_pages_errors_are_chinese_pages_without_traces(demo_site, path):
     response = requests.get(f"{demo_site.url}{path}", timeout=10)
-    assert response.status_code in (200, 404)
+    assert response.status_code in (200, 400, 404)
     assert "Traceback" not in response.text
     if response.status_code == 404:
         assert "页面不存在" in response.text

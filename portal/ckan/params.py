@@ -13,6 +13,12 @@ class Params:
     """The parameters of one call. From a query string, every value arrives as text."""
 
     def __init__(self, data: dict[str, Any], from_query: bool):
+        for key, value in data.items():
+            if _holds_nul(key) or _holds_nul(value):
+                # PostgreSQL text cannot hold NUL, and no real parameter needs one.
+                raise ValidationError(
+                    {str(key).replace("\x00", ""): ["must not contain NUL characters"]}
+                )
         self.data = data
         self.from_query = from_query
 
@@ -88,3 +94,13 @@ class Params:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValidationError({key: ["must be a list of strings"]})
         return value
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False

@@ -5,7 +5,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from portal.errors import PortalError
+from portal.errors import BadRequest, PortalError
 
 log = logging.getLogger(__name__)
 MESSAGES = {
@@ -19,9 +19,18 @@ MESSAGES = {
 
 
 def register_error_handlers(app: Flask) -> None:
+    app.before_request(_refuse_nul_in_pages)
     app.register_error_handler(PortalError, _portal_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
+
+
+def _refuse_nul_in_pages() -> None:
+    # A NUL byte is never part of a real address, and PostgreSQL text cannot hold one.
+    if request.path.startswith("/api/"):
+        return
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        raise BadRequest("地址中含有非法字符")
 
 
 def _portal_error(error: PortalError):
