@@ -305,3 +305,30 @@ def test_ckan_dump_datapackages_then_frictionless_validates(demo_site, tmp_path)
             timeout=120,
         )
         assert check.returncode == 0, f"{name}: {check.stdout[-2000:]}"
+
+
+def test_ckan_error_envelope_shape_is_pinned(demo_site):
+    """CKAN's envelope, exactly: ckanapi and other clients parse these keys."""
+    base = f"{demo_site.url}/api/3/action"
+    missing = requests.get(f"{base}/package_show?id=nope", timeout=10)
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "help": f"{base}/help_show?name=package_show",
+        "success": False,
+        "error": {"__type": "Not Found Error", "message": "Not found"},
+    }
+    invalid = requests.get(f"{base}/package_list?limit=x", timeout=10)
+    assert invalid.status_code == 409
+    assert invalid.json()["error"] == {"__type": "Validation Error", "limit": ["Invalid integer"]}
+    unknown = requests.get(f"{base}/no_such_action", timeout=10)
+    assert unknown.json()["error"] == {
+        "message": "Bad request - Action name not known: no_such_action"
+    }
+    fine = requests.get(f"{base}/site_read", timeout=10).json()
+    assert list(fine) == ["help", "success", "result"] and fine["result"] is True
+
+
+def test_ckan_help_show_describes_each_action(ckan):
+    assert "rows (max 1000)" in ckan.action.help_show(name="package_search")
+    with pytest.raises(ckanapi.NotFound):
+        ckan.action.help_show(name="package_purge")

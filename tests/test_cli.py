@@ -166,3 +166,25 @@ def test_cli_harvest_killed_mid_publish_leaves_store_whole(tmp_path):
             timeout=10,
         ).json()
         assert total["result"]["total"] == expected_rows
+
+
+def test_cli_closing_an_entry_takes_it_off_the_portal(tmp_path):
+    write_csv(tmp_path / "h.csv", HEADER, hospital_rows(10))
+    entry = dataset_entry("hospitals", "h.csv")
+    catalogue = write_catalogue(
+        tmp_path, [entry, dataset_entry("clinics", "h.csv", title="诊所名录")]
+    )
+    env = portal_env(catalogue, tmp_path / "var")
+    assert run_portal(["harvest", "--all"], env).returncode == 0
+    closed = {**entry, "open": "closed", "reason": "经审查涉及敏感信息，暂停开放"}
+    write_catalogue(tmp_path, [closed, dataset_entry("clinics", "h.csv", title="诊所名录")])
+    assert run_portal(["harvest", "--all"], env).returncode == 0
+    app = create_app(
+        {"CATALOGUE": str(catalogue), "DATA_DIR": str(tmp_path / "var"), "DATABASE_URL": ""}
+    )
+    with serve(app) as url:
+        names = requests.get(f"{url}/api/3/action/package_list", timeout=10).json()["result"]
+        assert names == ["clinics"]
+        assert requests.get(f"{url}/dataset/hospitals/package.zip", timeout=10).status_code == 404
+        directory = requests.get(f"{url}/directory", timeout=10).text
+        assert "经审查涉及敏感信息，暂停开放" in directory

@@ -12,6 +12,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["stamp"] = format_stamp
     app.jinja_env.filters["thousands"] = format_thousands
     app.jinja_env.filters["filesize"] = format_size
+    app.jinja_env.filters["cell"] = format_cell
     app.jinja_env.globals["type_labels"] = TYPE_LABELS
 
 
@@ -39,3 +40,14 @@ def format_size(size: int | None) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return ""
+
+
+def format_cell(value, field_type: str) -> str:
+    """A row store value as a citizen reads it: 是/否, 2500 rather than 2500.0, blank for none."""
+    if value is None:
+        return ""
+    if field_type == "boolean":
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
