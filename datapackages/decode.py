@@ -25,17 +25,31 @@ def detect_encoding(path: Path, declared: str | None = None) -> str | None:
     for bom, encoding in BOMS:
         if sample.startswith(bom):
             return encoding
-    for encoding in ("utf-8", "gb18030"):
-        if _decodes(sample, encoding):
-            return encoding
+    # UTF-8 must hold for the whole file: a GBK export is often pure ASCII for its first megabyte.
+    if _whole_file_decodes(path, "utf-8"):
+        return "utf-8"
+    if _sample_decodes(sample, "gb18030"):
+        return "gb18030"
     return None
 
 
-def _decodes(sample: bytes, encoding: str) -> bool:
+def _sample_decodes(sample: bytes, encoding: str) -> bool:
     # An incremental decoder tolerates a character cut in half at the end of the sample.
     decoder = codecs.getincrementaldecoder(encoding)()
     try:
         decoder.decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _whole_file_decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(SAMPLE_BYTES), b""):
+                decoder.decode(chunk, final=False)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True

@@ -86,3 +86,11 @@ def test_readers_undecodable_bytes_name_the_file(tmp_path):
     path.write_bytes(b"\xff\xfe\xfa\x81\x00\x81" * 10 + b"\n")
     with pytest.raises((DecodeError, ReadError), match="bad.csv"):
         read(path, encoding="utf-8")
+
+
+def test_readers_gbk_file_whose_first_megabyte_is_ascii(tmp_path):
+    rows = [[f"Hospital {i:07d}", str(i)] for i in range(60_000)] + [["哈尔滨市第一医院", "1200"]]
+    path = write_csv(tmp_path / "h.csv", ["name", "beds"], rows, encoding="gbk")
+    assert path.read_bytes()[: 1 << 20].isascii()
+    headers, read_rows = read(path)
+    assert headers == ["name", "beds"] and read_rows[-1] == ["哈尔滨市第一医院", "1200"]
