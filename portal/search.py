@@ -6,6 +6,7 @@ length without a segmenter; a full-text index per dialect can replace `_text_mat
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy import Select, and_, case, func, literal, not_, select, true
 from sqlalchemy.orm import Session
@@ -20,7 +21,12 @@ ALWAYS_TRUE = {
     ("capacity", "public"),
     ("private", "false"),
 }
-TERM = re.compile(r'([+-]?)([a-z_]+):("([^"]*)"|\S+)|(\S+)', re.IGNORECASE)
+TERM = re.compile(r'([+-]?)([a-z_]+):(\[([^\]]*)\]|"([^"]*)"|\S+)|(\S+)', re.IGNORECASE)
+RANGE_FIELDS = {
+    "metadata_modified": DatasetRow.metadata_modified,
+    "metadata_created": DatasetRow.metadata_created,
+}
+FILTER_FIELDS = (*FACETS, "name", "title", "text", "id", *RANGE_FIELDS)
 SORTS = {
     "score": None,
     "metadata_modified": DatasetRow.metadata_modified,
@@ -28,6 +34,7 @@ SORTS = {
     "name": DatasetRow.name,
     "title_string": DatasetRow.title,
     "title": DatasetRow.title,
+    "id": DatasetRow.id,
 }
 DEFAULT_SORT = "score desc, metadata_modified desc"
 
@@ -69,23 +76,44 @@ def parse_terms(text: str, param: str, free_text: bool = True):
     if text in ("*:*", "*"):
         return words, filters
     for match in TERM.finditer(text):
-        sign, key, raw, quoted, word = match.groups()
+        sign, key, raw, range_body, quoted, word = match.groups()
         if word is not None:
             if not free_text:
                 raise SearchQueryError(f"{param}: expected field:value, got {word!r}")
             words.append(word.lower())
             continue
-        value = quoted if quoted is not None else raw
         key = key.lower()
+        value = quoted if quoted is not None else raw
         if (key, value.lower()) in ALWAYS_TRUE:
             continue
-        if key not in FACETS + ("name", "title", "text"):
+        if key not in FILTER_FIELDS:
             raise SearchQueryError(f"{param}: cannot search on field {key!r}")
+        if key in RANGE_FIELDS:
+            value = _time_range(param, key, range_body if range_body is not None else raw)
+        elif range_body is not None:
+            raise SearchQueryError(f"{param}: {key} cannot take a range")
         if key == "text":
             words.append(value.lower())
         else:
             filters.append((key, value, sign == "-"))
     return words, filters
+
+
+def _time_range(param: str, key: str, body: str) -> tuple[datetime | None, datetime | None]:
+    """`[2024-01-01T00:00:00Z TO *]` as used by CKAN's harvester for incremental runs."""
+    parts = body.split(" TO ")
+    if len(parts) != 2:
+        raise SearchQueryError(f"{param}: {key} needs a range like [2024-01-01T00:00:00Z TO *]")
+    try:
+        low, high = (None if p.strip() == "*" else _timestamp(p.strip()) for p in parts)
+    except ValueError:
+        raise SearchQueryError(f"{param}: {key} range {body!r} is not ISO 8601 times") from None
+    return low, high
+
+
+def _timestamp(text: str) -> datetime:
+    stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return stamp.astimezone(UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
 
 
 def _text_match(words: list[str]):
@@ -102,8 +130,15 @@ def _filter(key: str, value: str, negated: bool):
         "license_id": DatasetRow.license_id,
         "open": DatasetRow.open,
         "name": DatasetRow.name,
+        "id": DatasetRow.id,
     }
-    if key in column_filters:
+    if key in RANGE_FIELDS:
+        low, high = value
+        column = RANGE_FIELDS[key]
+        clause = and_(
+            true(), *([column >= low] if low else []), *([column <= high] if high else [])
+        )
+    elif key in column_filters:
         clause = column_filters[key] == value
     elif key == "title":
         clause = DatasetRow.search_title.contains(value.lower(), autoescape=True)

@@ -332,3 +332,19 @@ def test_ckan_help_show_describes_each_action(ckan):
     assert "rows (max 1000)" in ckan.action.help_show(name="package_search")
     with pytest.raises(ckanapi.NotFound):
         ckan.action.help_show(name="package_purge")
+
+
+def test_ckan_harvester_style_incremental_search(ckan):
+    """Another portal's CKAN harvester pages by `id asc` and asks for changes since a time."""
+    everything = ckan.action.package_search(rows=1000, sort="id asc")["results"]
+    assert [p["id"] for p in everything] == sorted(p["id"] for p in everything)
+    newest = max(p["metadata_modified"] for p in everything)
+    since = ckan.action.package_search(
+        fq=f"+dataset_type:dataset metadata_modified:[{newest}Z TO *]", rows=1000
+    )
+    expected = {p["name"] for p in everything if p["metadata_modified"] >= newest}
+    assert {p["name"] for p in since["results"]} == expected and expected
+    future = ckan.action.package_search(fq="metadata_modified:[2999-01-01T00:00:00Z TO *]")
+    assert future["count"] == 0
+    with pytest.raises(ckanapi.SearchQueryError):
+        ckan.action.package_search(fq="metadata_modified:[yesterday TO *]")
