@@ -67,7 +67,7 @@ def build_package(
         descriptor[PORTAL_KEY]["content_hash"] = digest
         _write_json(stage / "datapackage.json", descriptor)
         validation = validate_package(stage / "datapackage.json")
-        quality = summarise_quality(entry, validation, rows, empty, problems.as_list())
+        quality = summarise_quality(entry, validation, rows, empty, problems)
         descriptor[PORTAL_KEY].update(
             rows=rows, quality=quality, screening=_screening_summary(screening)
         )

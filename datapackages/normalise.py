@@ -15,6 +15,12 @@ class CellProblems:
 
     counts: dict[str, int] = field(default_factory=dict)
     first_rows: dict[str, int] = field(default_factory=dict)
+    short_rows: int = 0
+    first_short_row: int = 0
+
+    def add_short_row(self, row_number: int) -> None:
+        self.short_rows += 1
+        self.first_short_row = self.first_short_row or row_number
 
     def add(self, field_name: str, row_number: int) -> None:
         self.counts[field_name] = self.counts.get(field_name, 0) + 1
@@ -29,6 +35,9 @@ class CellProblems:
 
 @dataclass(frozen=True)
 class ColumnMap:
+    dataset_id: str
+    origin: str
+    width: int
     positions: tuple[int, ...]
     undeclared: tuple[str, ...]
 
@@ -37,9 +46,10 @@ def map_columns(
     dataset_id: str, origin: str, headers: list[str], fields: tuple[Field, ...]
 ) -> ColumnMap:
     """Where each declared field is in the source; every field must be found."""
-    index = {}
+    index: dict[str, int] = {}
     for position, header in enumerate(headers):
         index.setdefault(header, position)
+    _refuse_duplicate_headers(dataset_id, origin, headers, fields)
     positions, missing = [], []
     for f in fields:
         found = next((index[h] for h in f.source_headers() if h in index), None)
@@ -56,7 +66,19 @@ def map_columns(
         )
     used = set(positions)
     undeclared = tuple(h for i, h in enumerate(headers) if i not in used and h)
-    return ColumnMap(tuple(positions), undeclared)
+    return ColumnMap(dataset_id, origin, len(headers), tuple(positions), undeclared)
+
+
+def _refuse_duplicate_headers(dataset_id, origin, headers: list[str], fields) -> None:
+    wanted = {h for f in fields for h in f.source_headers()}
+    for header in wanted:
+        columns = [i + 1 for i, h in enumerate(headers) if h == header]
+        if len(columns) > 1:
+            raise SchemaMismatchError(
+                dataset_id,
+                f"{origin}: column {header!r} appears {len(columns)} times (columns "
+                f"{', '.join(map(str, columns))}): rename one in the source or declare `source:`",
+            )
 
 
 def normalise_rows(
@@ -68,6 +90,9 @@ def normalise_rows(
     """Yield (row number, canonical text per declared field); unreadable cells become empty."""
     parsers = [PARSERS[f.type] for f in fields]
     for row_number, row in rows:
+        _refuse_overlong_row(column_map, row_number, row)
+        if len(row) < column_map.width:
+            problems.add_short_row(row_number)
         out = []
         for f, parse, position in zip(fields, parsers, column_map.positions, strict=True):
             raw = row[position] if position < len(row) else ""
@@ -80,3 +105,14 @@ def normalise_rows(
                 problems.add(f.name, row_number)
                 out.append("")
         yield row_number, out
+
+
+def _refuse_overlong_row(column_map: ColumnMap, row_number: int, row: list[Any]) -> None:
+    # Extra filled cells mean a stray delimiter has shifted the columns: publishing would misalign.
+    extra = row[column_map.width :]
+    if any(cell not in (None, "") and as_text(cell) for cell in extra):
+        raise SchemaMismatchError(
+            column_map.dataset_id,
+            f"{column_map.origin} row {row_number}: {len(row)} cells but the header has "
+            f"{column_map.width}; a stray delimiter or an unquoted comma shifts the columns",
+        )

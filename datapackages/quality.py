@@ -1,5 +1,6 @@
 """A quality score (0-100) with its reasons, from the validation report and our own counts."""
 
+from datapackages.normalise import CellProblems
 from datapackages.values import TYPE_LABELS
 from directory import Dataset
 
@@ -9,7 +10,7 @@ def summarise_quality(
     validation: dict,
     rows: int,
     empty_cells: dict[str, int],
-    cell_problems: list[dict],
+    problems: CellProblems,
 ) -> dict:
     reasons: list[dict] = []
     fields = {f.name: f for f in entry.published_fields}
@@ -20,7 +21,17 @@ def summarise_quality(
         reasons.append(
             _reason("validation", f"Frictionless 校验发现 {count} 处错误", min(40, 10 + count))
         )
-    for problem in cell_problems:
+    if problems.short_rows:
+        share = problems.short_rows / max(rows, 1)
+        reasons.append(
+            _reason(
+                "short-rows",
+                f"{problems.short_rows} 行的单元格少于表头，缺少的按空值处理"
+                f"（首见于源文件第 {problems.first_short_row} 行）",
+                min(20, 2 + round(share * 100)),
+            )
+        )
+    for problem in problems.as_list():
         f = fields[problem["field"]]
         share = problem["cells"] / max(rows, 1)
         reasons.append(

@@ -49,7 +49,8 @@ def _read_csv(dataset_id: str, table: RawTable) -> SourceRows:
     first = _peek_text(dataset_id, table.origin, handle)
     _refuse_html(dataset_id, table.origin, first)
     delimiter = table.options.get("delimiter") or _sniff_delimiter(first)
-    reader = csv.reader(handle, delimiter=delimiter)
+    # strict: an unclosed quote is an error naming its row, not a cell that swallows later rows.
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
     header_row = int(table.options.get("header_row", 1))
     headers = _csv_header(dataset_id, table.origin, reader, header_row)
     return SourceRows(headers, _csv_rows(dataset_id, table.origin, reader, handle), encoding)

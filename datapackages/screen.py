@@ -1,18 +1,22 @@
 """Confidentiality screen (保密审查): find personal data in what would be published, mask it.
 
 Digits are matched with digit look-arounds rather than `\\b`, because Python counts Chinese
-characters as word characters: in 身份证110105199001011234号 `\\b` would see no boundary.
+characters as word characters: in 身份证110105199001011234号 `\\b` would see no boundary. Text is
+NFKC-normalised first, so full-width digits (１３８…) are found as well.
 """
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from directory import Field
 
-RESIDENT_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# 18 characters, optionally grouped 6-8-4 by a space or dash (110105 19491231 002X).
+RESIDENT_ID = re.compile(r"(?<![0-9])[0-9]{6}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx](?![0-9])")
+# 11 digits from 13x-19x, optionally after +86/0086/86 and grouped 3-4-4 (+86 138-1234-5678).
+MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 PROVINCE_CODES = {
@@ -45,26 +49,37 @@ def is_resident_id(candidate: str) -> bool:
     return ID_CHECK_CHARS[total % 11] == candidate[17].upper()
 
 
+def normalise_text(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
 def find_personal_data(text: str) -> Iterator[tuple[str, int, int]]:
-    """(kind, start, end) of each ID number and mobile number in `text`."""
+    """(kind, start, end) of each ID and mobile number; positions are in normalise_text(text)."""
+    text = normalise_text(text)
     for match in RESIDENT_ID.finditer(text):
-        if is_resident_id(match.group()):
+        if is_resident_id(_digits(match.group())):
             yield "resident_id", match.start(), match.end()
     for match in MOBILE.finditer(text):
         yield "mobile", match.start(), match.end()
 
 
+def _digits(number: str) -> str:
+    return number.replace(" ", "").replace("-", "").replace("+", "")
+
+
 def mask_value(text: str) -> str:
     """Mask ID and mobile numbers in place (110105********002X, 138****5678), else as a name."""
+    text = normalise_text(text)
     found = sorted(find_personal_data(text), key=lambda f: f[1], reverse=True)
     if not found:
         return mask_name(text)
     for kind, start, end in found:
-        keep_head, keep_tail = (6, 4) if kind == "resident_id" else (3, 4)
-        number = text[start:end]
-        masked = (
-            number[:keep_head] + "*" * (len(number) - keep_head - keep_tail) + number[-keep_tail:]
-        )
+        number = _digits(text[start:end])
+        if kind == "resident_id":
+            masked = number[:6] + "*" * 8 + number[-4:]
+        else:
+            national = number[-11:]
+            masked = national[:3] + "****" + national[-4:]
         text = text[:start] + masked + text[end:]
     return text
 

@@ -18,6 +18,7 @@ DATETIME_PATTERN = re.compile(
 )
 NUMBER_PATTERN = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 EXCEL_EPOCH = datetime(1899, 12, 30)
+MAX_NUMBER = Decimal("1e300")  # a double holds it; JSON and every database can carry it
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "√"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "×"}
 
@@ -40,15 +41,22 @@ def parse_integer(value: Any) -> str:
     if isinstance(value, bool):
         raise ValueError("not an integer")
     if isinstance(value, int):
-        return str(value)
+        return _bounded_integer(value)
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueError("not an integer")
-        return str(int(value))
+        return _bounded_integer(int(value))
     number = _decimal(value)
     if number != number.to_integral_value():
         raise ValueError("not an integer")
-    return str(int(number))
+    return _bounded_integer(int(number))
+
+
+def _bounded_integer(number: int) -> str:
+    # Beyond 64 bits no database column holds it: such "integers" are codes, declare them strings.
+    if not -(2**63) <= number < 2**63:
+        raise ValueError("integer out of range")
+    return str(number)
 
 
 def parse_number(value: Any) -> str:
@@ -56,6 +64,8 @@ def parse_number(value: Any) -> str:
         number = Decimal(str(value))
     else:
         number = _decimal(value)
+    if not number.is_finite() or abs(number) > MAX_NUMBER:
+        raise ValueError("number out of range")
     text = format(number.normalize(), "f")
     return text if text != "-0" else "0"
 

@@ -1,5 +1,6 @@
 """Read catalogue.yaml and check it: schema, references, reasons. Every problem names its entry."""
 
+import codecs
 import re
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
 FIELD_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SOURCE_KINDS = ("file",)
+FILE_FORMATS = ("csv", "xlsx", "json")
 
 
 class _Checker:
@@ -167,10 +169,10 @@ def _dataset(checker: _Checker, where: str, raw: dict, position: int, base_dir: 
     needs_data = open_attribute != "closed"
     fields = _fields(checker, where, raw, required=needs_data)
     primary_key = checker.text_list(raw, "primary_key", where)
-    names = {f.name for f in fields}
+    names = {f.name for f in fields if f.sensitive != "drop"}
     for key in primary_key:
         if key not in names:
-            checker.problem(f"{where}.primary_key", f"{key!r} is not a declared field")
+            checker.problem(f"{where}.primary_key", f"{key!r} is not a declared, published field")
     return Dataset(
         id=checker.ident(raw, "id", where),
         title=checker.text(raw, "title", where, required=True),
@@ -210,6 +212,8 @@ def _fields(checker: _Checker, where: str, raw: dict, required: bool) -> tuple[F
         sensitive = checker.text(item, "sensitive", at)
         if sensitive and sensitive not in SENSITIVE_RULES:
             checker.problem(f"{at}.sensitive", f"{sensitive!r} is not one of drop, mask")
+        if sensitive == "mask" and item.get("type", "string") != "string":
+            checker.problem(f"{at}.sensitive", "mask needs type string: a masked value is text")
         fields.append(
             Field(
                 name=checker.ident(item, "name", at, FIELD_NAME_PATTERN),
@@ -237,13 +241,36 @@ def _source(checker: _Checker, where: str, raw: dict, base_dir: Path, required: 
         checker.problem(f"{where}.source", "must be a mapping with kind and its settings")
         return None
     kind = checker.choice(settings, "kind", f"{where}.source", SOURCE_KINDS)
-    if kind == "file" and not checker.text(settings, "path", f"{where}.source", required=True):
-        return None
+    if kind == "file":
+        if not checker.text(settings, "path", f"{where}.source", required=True):
+            return None
+        _check_file_options(checker, f"{where}.source", settings)
     return Source(
         kind=kind,
         settings={k: v for k, v in settings.items() if k != "kind"},
         base_dir=base_dir,
     )
+
+
+def _check_file_options(checker: _Checker, where: str, settings: dict) -> None:
+    fmt = settings.get("format")
+    if fmt is not None and str(fmt).lower() not in FILE_FORMATS:
+        checker.problem(f"{where}.format", f"{fmt!r} is not one of {', '.join(FILE_FORMATS)}")
+    encoding = settings.get("encoding")
+    if encoding is not None and encoding != "auto":
+        try:
+            codecs.lookup(str(encoding))
+        except LookupError:
+            checker.problem(f"{where}.encoding", f"{encoding!r} is not a known text encoding")
+    delimiter = settings.get("delimiter")
+    if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
+        checker.problem(f"{where}.delimiter", "must be one character, e.g. ',' or ';' or a tab")
+    header_row = settings.get("header_row")
+    if header_row is not None and (type(header_row) is not int or header_row < 1):
+        checker.problem(f"{where}.header_row", "must be a whole number from 1 (the first row)")
+    for key in ("sheet", "records"):
+        if settings.get(key) is not None and not isinstance(settings[key], str):
+            checker.problem(f"{where}.{key}", "must be text")
 
 
 def _check_unique(checker: _Checker, where: str, ids: list[str]) -> None:

@@ -128,11 +128,15 @@ def reindex() -> None:
         report = rebuild_index(session, store, directory)
     for repair in report.repairs:
         click.echo(repair)
+    for failure in report.failures:
+        click.echo(failure, err=True)
     click.echo(
         f"reindex: {len(report.repairs)} repair(s)"
         if report.repairs
         else "reindex: nothing to repair"
     )
+    if report.failures:
+        sys.exit(1)
 
 
 @main.command(help="Serve the portal (Flask's server; for production use a WSGI server).")

@@ -27,6 +27,7 @@ class IndexReport:
     """What an index pass had to change: empty when the DB already agreed with the store."""
 
     repairs: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
 
 
 def sync_directory(session: Session, directory: Directory) -> None:
@@ -134,7 +135,11 @@ def reindex(session: Session, store: PackageStore, directory: Directory) -> Inde
     names = set(store.dataset_ids()) | {e.id for e in directory.datasets}
     names |= set(session.scalars(select(DatasetRow.name)))
     for name in sorted(names):
-        report.repairs += index_dataset(session, store, directory, name)
+        try:
+            with session.begin_nested():
+                report.repairs += index_dataset(session, store, directory, name)
+        except Exception as error:  # one dataset's files must not stop the rebuild of the others
+            report.failures.append(f"{name}: cannot be indexed: {type(error).__name__}: {error}")
     return report
 
 

@@ -94,8 +94,13 @@ def harvest_one(
         log.exception("unexpected error while harvesting %s", entry.id)
         outcome.error = f"dataset {entry.id}: unexpected {type(error).__name__}: {error}"
     # Index even after a failure: the DB must agree with the store whatever happened.
-    with database.session() as session:
-        index_dataset(session, store, directory, entry.id)
+    try:
+        with database.session() as session:
+            index_dataset(session, store, directory, entry.id)
+    except Exception as error:  # the catalogue keeps its last good state for this dataset
+        log.exception("could not index %s", entry.id)
+        outcome.status = "failed"
+        outcome.error = f"dataset {entry.id}: could not index the published files: {error}"
     outcome.seconds = time.monotonic() - started
     return outcome
 

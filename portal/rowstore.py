@@ -5,6 +5,7 @@ see either the old rows or the new ones, never a half-loaded table.
 """
 
 import csv
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -109,12 +110,13 @@ def _converter(field_type: str):
 @dataclass(frozen=True)
 class RowQuery:
     filters: dict
-    q: str
+    q: str | dict
     sort: str
     limit: int
     offset: int
     fields: list[str] | None
     include_total: bool
+    distinct: bool = False
 
 
 def search_rows(conn: Connection, name: str, fields: list[dict], query: RowQuery) -> dict:
@@ -126,7 +128,11 @@ def search_rows(conn: Connection, name: str, fields: list[dict], query: RowQuery
     where = and_(
         true(), *_filter_clauses(table, types, query.filters), *_text_clauses(table, types, query.q)
     )
-    statement = select(*chosen).where(where).order_by(*_order(table, query.sort))
+    statement = (
+        select(*chosen).where(where).order_by(*_order(table, query.sort, chosen, query.distinct))
+    )
+    if query.distinct:
+        statement = statement.distinct()
     statement = statement.limit(query.limit).offset(query.offset)
     records = [dict(row._mapping) for row in conn.execute(statement)]
     total = None
@@ -158,39 +164,78 @@ def _chosen_columns(table: Table, wanted: list[str] | None) -> list[Column]:
 
 
 def _filter_clauses(table: Table, types: dict, filters: dict) -> Iterable:
+    """Each key matches any of its values (a list), CKAN-style; null matches an empty cell."""
     for key, value in filters.items():
         if key != "_id" and key not in types:
             raise ValidationError({"filters": [f"field {key!r} does not exist"]})
         field_type = types.get(key, "integer")
         values = value if isinstance(value, list) else [value]
         try:
-            converted = [None if v is None else _converter(field_type)(str(v)) for v in values]
-        except ValueError:
+            converted = [_filter_value(field_type, v) for v in values if v is not None]
+        except (ValueError, TypeError, OverflowError):
             raise ValidationError({"filters": [f"invalid value for field {key!r}"]}) from None
-        yield (
-            table.columns[key].in_(converted)
-            if len(converted) > 1
-            else table.columns[key] == converted[0]
-        )
+        column = table.columns[key]
+        clause = column.in_(converted)
+        yield or_(clause, column.is_(None)) if None in values else clause
 
 
-def _text_clauses(table: Table, types: dict, q: str) -> Iterable:
+def _filter_value(field_type: str, value: Any) -> Any:
+    if isinstance(value, dict | list):
+        raise TypeError("a filter value is a single value")
+    if field_type == "boolean":
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word not in ("true", "false"):
+            raise ValueError(f"not a boolean: {value!r}")
+        return word == "true"
+    if isinstance(value, bool):
+        raise TypeError("not a boolean field")
+    if field_type in ("integer", "year"):
+        number = int(str(value).strip())
+        if not -(2**63) <= number < 2**63:
+            raise OverflowError("integer out of range")
+        return number
+    if field_type == "number":
+        number = float(str(value))
+        if not math.isfinite(number):
+            raise ValueError("not a finite number")
+        return number
+    return _converter(field_type)(str(value))
+
+
+def _text_clauses(table: Table, types: dict, q: str | dict) -> Iterable:
     # Substring match over text columns: finds Chinese words without a segmenter.
+    if isinstance(q, dict):
+        for name, text in q.items():
+            if types.get(name) != "string":
+                raise ValidationError(
+                    {"q": [f"field {name!r} is not a text field of this resource"]}
+                )
+            for term in text.split():
+                yield table.columns[name].contains(term, autoescape=True)
+        return
     text_columns = [table.columns[n] for n, t in types.items() if t == "string"]
     for term in q.split():
         if text_columns:
             yield or_(*(c.contains(term, autoescape=True) for c in text_columns))
 
 
-def _order(table: Table, sort: str) -> list:
+def _order(table: Table, sort: str, chosen: list[Column], distinct: bool) -> list:
     clauses = []
     for part in filter(str.strip, sort.split(",")):
         match = SORT_TERM.match(part)
         if not match or match.group(1) not in table.columns:
             raise ValidationError({"sort": [f"cannot sort by {part.strip()!r}"]})
         column = table.columns[match.group(1)]
+        if distinct and column.name not in {c.name for c in chosen}:
+            raise ValidationError(
+                {"sort": [f"with distinct, sort only by returned fields: {part!r}"]}
+            )
         clauses.append(column.desc() if (match.group(2) or "").lower() == "desc" else column.asc())
-    return clauses + [table.columns["_id"].asc()]
+    # A stable order makes pages a partition; with distinct only the chosen columns may order.
+    tiebreak = chosen if distinct else [table.columns["_id"]]
+    return clauses + [c.asc() for c in tiebreak]
 
 
 def _json_value(value: Any) -> Any:

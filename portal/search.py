@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, case, func, literal, not_, select, true
+from sqlalchemy import Select, and_, case, func, literal, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from portal.errors import SearchQueryError, ValidationError
@@ -58,11 +58,12 @@ class DatasetHits:
 
 
 def search_datasets(session: Session, query: DatasetQuery) -> DatasetHits:
-    words, filters = parse_terms(query.q, "q")
+    groups, filters = parse_terms(query.q, "q")
     _, fq_filters = parse_terms(query.fq, "fq", free_text=False)
-    conditions = [*_text_match(words), *(_filter(k, v, neg) for k, v, neg in filters + fq_filters)]
+    conditions = [*_text_match(groups), *(_filter(k, v, neg) for k, v, neg in filters + fq_filters)]
     where = and_(true(), *conditions)
     count = session.scalar(select(func.count()).select_from(DatasetRow).where(where))
+    words = [w for group in groups for w in group]
     statement = select(DatasetRow.name).where(where).order_by(*_order(query.sort, words))
     names = list(session.scalars(statement.limit(query.rows).offset(query.start)))
     facets = {f: _facet_counts(session, f, where, query.facet_limit) for f in query.facet_fields}
@@ -70,17 +71,33 @@ def search_datasets(session: Session, query: DatasetQuery) -> DatasetHits:
 
 
 def parse_terms(text: str, param: str, free_text: bool = True):
-    """Split q or fq into free words and (field, value, negated) filters."""
-    words, filters = [], []
+    """Split q or fq into word groups and (field, value, negated) filters.
+
+    Every group must match; a group matches when any of its words does (`医院 OR 诊所`).
+    """
+    groups: list[list[str]] = []
+    filters = []
     text = (text or "").strip()
     if text in ("*:*", "*"):
-        return words, filters
+        return groups, filters
+    join_next = False
     for match in TERM.finditer(text):
         sign, key, raw, range_body, quoted, word = match.groups()
+        if word in ("AND", "&&"):
+            continue
+        if word in ("OR", "||"):
+            join_next = bool(groups)
+            continue
+        if key and key.lower() not in FILTER_FIELDS and free_text:
+            word = match.group(0)  # "http://..." or "时间:2024" is text, not a field
         if word is not None:
             if not free_text:
                 raise SearchQueryError(f"{param}: expected field:value, got {word!r}")
-            words.append(word.lower())
+            if join_next:
+                groups[-1].append(word.lower())
+            else:
+                groups.append([word.lower()])
+            join_next = False
             continue
         key = key.lower()
         value = quoted if quoted is not None else raw
@@ -93,10 +110,10 @@ def parse_terms(text: str, param: str, free_text: bool = True):
         elif range_body is not None:
             raise SearchQueryError(f"{param}: {key} cannot take a range")
         if key == "text":
-            words.append(value.lower())
+            groups.append([value.lower()])
         else:
             filters.append((key, value, sign == "-"))
-    return words, filters
+    return groups, filters
 
 
 def _time_range(param: str, key: str, body: str) -> tuple[datetime | None, datetime | None]:
@@ -116,10 +133,14 @@ def _timestamp(text: str) -> datetime:
     return stamp.astimezone(UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
 
 
-def _text_match(words: list[str]):
-    for word in words:
-        yield (DatasetRow.search_title.contains(word, autoescape=True)) | (
-            DatasetRow.search_body.contains(word, autoescape=True)
+def _text_match(groups: list[list[str]]):
+    for group in groups:
+        yield or_(
+            *(
+                DatasetRow.search_title.contains(word, autoescape=True)
+                | DatasetRow.search_body.contains(word, autoescape=True)
+                for word in group
+            )
         )
 
 

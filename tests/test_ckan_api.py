@@ -172,8 +172,8 @@ def test_ckan_errors_map_to_ckanapi_exceptions(ckan):
     assert caught.value.error_dict["rows"] == ["Invalid integer"]
     with pytest.raises(ckanapi.ValidationError):
         ckan.action.package_show()
-    with pytest.raises(ckanapi.ValidationError):
-        ckan.action.package_search(rows=5000)
+    total = ckan.action.package_search(rows=0)["count"]
+    assert len(ckan.action.package_search(rows=5000)["results"]) == min(total, 1000), "CKAN clamps"
 
 
 @pytest.mark.parametrize(
@@ -191,6 +191,10 @@ def test_ckan_errors_map_to_ckanapi_exceptions(ckan):
         "package_search?q=%25%27%22%3B--",
         "group_show?id=",
         "current_package_list_with_resources?limit=1e9",
+        "package_search?start=100000000000000000000",
+        "package_list?offset=99999999999999999999",
+        "datastore_search?resource_id=nope&offset=1e20",
+        "package_search?q=http://x",
     ],
 )
 def test_ckan_bad_parameters_never_answer_500(demo_site, query):
@@ -348,3 +352,102 @@ def test_ckan_harvester_style_incremental_search(ckan):
     assert future["count"] == 0
     with pytest.raises(ckanapi.SearchQueryError):
         ckan.action.package_search(fq="metadata_modified:[yesterday TO *]")
+
+
+def first_resource_with(ckan, site, ckan_type: str) -> tuple[dict, str]:
+    for entry in sorted(site.directory.datasets, key=lambda d: d.id):
+        if entry.open != "open":
+            continue
+        resource = ckan.action.package_show(id=entry.id)["resources"][0]
+        fields = ckan.action.datastore_search(resource_id=resource["id"], limit=0)["fields"]
+        for field in fields:
+            if field["type"] == ckan_type:
+                return resource, field["id"]
+    raise AssertionError(f"no demo resource has a {ckan_type} field")
+
+
+def test_ckan_datastore_filters_on_booleans_lists_and_nulls(demo_site, ckan):
+    resource, field = first_resource_with(ckan, demo_site, "bool")
+    rows = ckan.action.datastore_search(resource_id=resource["id"], limit=32000)["records"]
+    for value in (True, False, "true", "false"):
+        wanted = value if isinstance(value, bool) else value == "true"
+        found = ckan.action.datastore_search(
+            resource_id=resource["id"], filters={field: value}, limit=0
+        )
+        assert found["total"] == sum(1 for r in rows if r[field] is wanted), value
+    for odd in ("是", "maybe", 3, {"a": 1}):
+        with pytest.raises(ckanapi.ValidationError):
+            ckan.action.datastore_search(resource_id=resource["id"], filters={field: odd})
+    nothing = ckan.action.datastore_search(resource_id=resource["id"], filters={field: []})
+    assert nothing["total"] == 0
+    both = ckan.action.datastore_search(
+        resource_id=resource["id"], filters={field: [True, False]}, limit=0
+    )
+    assert both["total"] == sum(1 for r in rows if r[field] is not None)
+
+
+def test_ckan_datastore_filters_on_integers_reject_out_of_range(demo_site, ckan):
+    resource, field = first_resource_with(ckan, demo_site, "int")
+    first = ckan.action.datastore_search(resource_id=resource["id"], limit=1)["records"][0]
+    same = ckan.action.datastore_search(
+        resource_id=resource["id"], filters={field: str(first[field])}
+    )
+    assert same["total"] >= 1
+    for odd in (10**20, "1e20", "x"):
+        with pytest.raises(ckanapi.ValidationError):
+            ckan.action.datastore_search(resource_id=resource["id"], filters={field: odd})
+    with pytest.raises(ckanapi.ValidationError):
+        ckan.action.datastore_search(resource_id=resource["id"], filters={"_id": 10**20})
+
+
+def test_ckan_datastore_formats_distinct_and_links(demo_site, ckan):
+    resource, field = first_resource_with(ckan, demo_site, "text")
+    rid = resource["id"]
+    rows = ckan.action.datastore_search(resource_id=rid, limit=32000)["records"]
+    csv_page = ckan.action.datastore_search(
+        resource_id=rid, limit=3, records_format="csv", fields=[field]
+    )
+    assert csv_page["records"].splitlines() == [r[field] for r in rows[:3]]
+    distinct = ckan.action.datastore_search(
+        resource_id=rid, fields=[field], distinct=True, limit=32000
+    )
+    assert sorted(r[field] or "" for r in distinct["records"]) == sorted(
+        {r[field] or "" for r in rows}
+    )
+    with pytest.raises(ckanapi.ValidationError):
+        ckan.action.datastore_search(
+            resource_id=rid, fields=[field], distinct=True, sort="_id desc"
+        )
+    word = next(r[field][:2] for r in rows if r[field] and len(r[field]) >= 2)
+    scoped = ckan.action.datastore_search(resource_id=rid, q={field: word}, limit=32000)
+    assert scoped["total"] == sum(1 for r in rows if word in (r[field] or ""))
+    page = requests.get(
+        f"{demo_site.url}/api/3/action/datastore_search",
+        params={"resource_id": rid, "limit": 2, "q": json.dumps({field: word})},
+        timeout=10,
+    )
+    assert page.json()["result"]["total"] == scoped["total"]
+    follow = requests.get(
+        demo_site.url + page.json()["result"]["_links"]["next"], timeout=10
+    ).json()["result"]
+    assert [r["_id"] for r in follow["records"]] == [r["_id"] for r in scoped["records"][2:4]]
+    assert ckan.action.datastore_search(resource_id=rid, fields=f"{field},{field}", limit=1)[
+        "fields"
+    ] == [
+        {
+            "id": field,
+            "type": "text",
+            "info": scoped["fields"][[f["id"] for f in scoped["fields"]].index(field)]["info"],
+        }
+    ]
+
+
+def test_ckan_q_understands_and_or_and_plain_text_with_colons(demo_site, ckan):
+    def names(**kw):
+        return {p["name"] for p in ckan.action.package_search(rows=1000, **kw)["results"]}
+
+    assert names(q="医院 AND 名录") == names(q="医院 名录")
+    either = names(q="医院 OR 公交")
+    assert either == names(q="医院") | names(q="公交") and names(q="医院") and names(q="公交")
+    assert names(q="http://example.org") == set()
+    assert names(q="organization:health") == names(fq="organization:health")

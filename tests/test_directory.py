@@ -69,7 +69,7 @@ def test_directory_rejects_unsafe_ids_and_unknown_sensitive_rule(tmp_path):
 
 def test_directory_primary_key_must_name_declared_fields(tmp_path):
     found = problems_of(tmp_path, [dataset_entry("hospitals", "h.csv", primary_key=["code"])])
-    assert found == ["datasets[hospitals].primary_key: 'code' is not a declared field"]
+    assert found == ["datasets[hospitals].primary_key: 'code' is not a declared, published field"]
 
 
 def test_directory_reports_yaml_syntax_error_with_line(tmp_path):
@@ -99,3 +99,33 @@ def test_directory_closed_entry_needs_no_fields_or_source(tmp_path):
     }
     directory = load_directory(write_catalogue(tmp_path, [closed]))
     assert directory.dataset("secret").is_published is False
+
+
+def test_directory_checks_file_source_options(tmp_path):
+    source = {
+        "kind": "file",
+        "path": "h.csv",
+        "header_row": "two",
+        "delimiter": ";;",
+        "encoding": "klingon",
+        "format": "pdf",
+    }
+    found = problems_of(tmp_path, [dataset_entry("hospitals", "h.csv", source=source)])
+    assert found == [
+        "datasets[hospitals].source.format: 'pdf' is not one of csv, xlsx, json",
+        "datasets[hospitals].source.encoding: 'klingon' is not a known text encoding",
+        "datasets[hospitals].source.delimiter: must be one character, e.g. ',' or ';' or a tab",
+        "datasets[hospitals].source.header_row: must be a whole number from 1 (the first row)",
+    ]
+
+
+def test_directory_mask_only_on_text_and_keys_only_on_published_fields(tmp_path):
+    entry = dataset_entry("hospitals", "h.csv", primary_key=["org_code"])
+    entry["fields"][4]["sensitive"] = "mask"  # opened: a date
+    entry["fields"][0]["sensitive"] = "drop"  # org_code, the primary key
+    found = problems_of(tmp_path, [entry])
+    assert (
+        "datasets[hospitals].fields[4].sensitive: mask needs type string: a masked value is text"
+        in found
+    )
+    assert "datasets[hospitals].primary_key: 'org_code' is not a declared, published field" in found

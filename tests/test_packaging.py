@@ -12,7 +12,7 @@ from helpers import (
 )
 
 from datapackages import PackageStore, build_package
-from datapackages.errors import SchemaMismatchError, ScreenBlockedError
+from datapackages.errors import PackagingError, SchemaMismatchError, ScreenBlockedError
 from directory import load_directory
 from harvesters import harvest
 
@@ -149,3 +149,38 @@ def test_packaging_undeclared_source_columns_are_left_out(tmp_path, store):
     assert "仅内部使用" not in (folder / "data" / "hospitals.csv").read_text(encoding="utf-8")
     descriptor = store.read_descriptor("hospitals", "1")
     assert descriptor["portal"]["screening"]["undeclared_columns_left_out"] == ["内部备注"]
+
+
+def test_packaging_row_with_extra_filled_cells_fails_naming_the_row(tmp_path, store):
+    rows = hospital_rows(6)
+    rows[3] = rows[3] + ["多出来的单元格"]
+    write_csv(tmp_path / "h.csv", HEADER, rows)
+    with pytest.raises(SchemaMismatchError, match=r"h.csv row 5: 6 cells but the header has 5"):
+        build(tmp_path, dataset_entry("hospitals", "h.csv"), store)
+
+
+def test_packaging_short_rows_are_padded_and_reported(tmp_path, store):
+    rows = hospital_rows(6)
+    rows[2] = rows[2][:3]
+    write_csv(tmp_path / "h.csv", HEADER, rows)
+    result = build(tmp_path, dataset_entry("hospitals", "h.csv"), store)
+    message = next(r["message"] for r in result.quality["reasons"] if r["code"] == "short-rows")
+    assert message.startswith("1 行的单元格少于表头") and "第 4 行" in message
+
+
+def test_packaging_unclosed_quote_fails_instead_of_swallowing_rows(tmp_path, store):
+    (tmp_path / "h.csv").write_text(
+        '机构代码,机构名称,所在城市,床位数,开业日期\nH1,"哈尔滨医院,哈尔滨市,10,2024-01-01\n'
+        "H2,大庆医院,大庆市,20,2024-01-01\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PackagingError, match="h.csv row"):
+        build(tmp_path, dataset_entry("hospitals", "h.csv"), store)
+
+
+def test_packaging_duplicate_declared_header_is_an_error(tmp_path, store):
+    write_csv(tmp_path / "h.csv", HEADER + ["机构名称"], [r + ["重复"] for r in hospital_rows(3)])
+    with pytest.raises(
+        SchemaMismatchError, match=r"column '机构名称' appears 2 times \(columns 2, 6\)"
+    ):
+        build(tmp_path, dataset_entry("hospitals", "h.csv"), store)

@@ -145,6 +145,8 @@ def test_pages_conditional_dataset_shows_its_conditions(demo_site):
         "/dataset?page=abc&sort=evil",
         "/dataset/%00",
         "/dataset?q=%00",
+        "/dataset?page=%C2%B2",
+        "/group/livelihood?page=%E2%91%A0",
     ],
 )
 def test_pages_errors_are_chinese_pages_without_traces(demo_site, path):

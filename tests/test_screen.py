@@ -56,3 +56,32 @@ def test_screen_counts_findings_per_column_and_masks_declared_ones():
         ("note", "resident_id", 1),
     ]
     assert VALID_ID not in str(findings)
+
+
+def test_screen_finds_numbers_written_the_ways_people_write_them():
+    full_width = VALID_ID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    spaced = f"{VALID_ID[:6]} {VALID_ID[6:14]} {VALID_ID[14:]}"
+    for text in (full_width, spaced, f"证件号：{VALID_ID[:6]}-{VALID_ID[6:14]}-{VALID_ID[14:]}"):
+        assert kinds(text) == ["resident_id"], text
+    for text in (
+        "+8613812345678",
+        "8613812345678",
+        "0086 138 1234 5678",
+        "１３８１２３４５６７８",
+        "138-1234-5678",
+        "手机 138 1234 5678",
+    ):
+        assert kinds(text) == ["mobile"], text
+
+
+def test_screen_masks_numbers_in_any_written_form():
+    assert mask_value("+86 138-1234-5678") == "138****5678"
+    spaced = f"{VALID_ID[:6]} {VALID_ID[6:14]} {VALID_ID[14:]}"
+    assert mask_value(spaced) == VALID_ID[:6] + "********" + VALID_ID[14:]
+
+
+def test_screen_full_width_id_in_a_published_column_blocks():
+    full_width = VALID_ID.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    screen = Screen((Field("note", "备注", "string"),))
+    list(screen.apply(iter([(2, [f"身份证{full_width}"])])))
+    assert [f["kind"] for f in screen.blocking_findings()] == ["resident_id"]

@@ -75,3 +75,15 @@ def test_values_datetime_boolean_year():
     assert parse_year("2024年") == "2024"
     with pytest.raises(ValueError):
         parse_year("24")
+
+
+@pytest.mark.parametrize("raw", ["123456789012345678901234", 2**63, "-9223372036854775809"])
+def test_values_integers_beyond_64_bits_are_refused(raw):
+    with pytest.raises(ValueError, match="out of range"):
+        parse_integer(raw)
+
+
+@pytest.mark.parametrize("raw", ["1e400", float("inf"), float("nan")])
+def test_values_numbers_that_no_column_holds_are_refused(raw):
+    with pytest.raises(ValueError):
+        parse_number(raw)

@@ -1,8 +1,12 @@
 """The CKAN actions this portal answers: an explicit table, read-only."""
 
+import csv
+import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +21,7 @@ CKAN_VERSION = "2.10.4"
 PACKAGE_SEARCH_ROWS_MAX = 1000
 DATASTORE_ROWS_MAX = 32000
 LIST_LIMIT_MAX = 1000
+RECORDS_FORMATS = ("objects", "lists", "csv", "tsv")
 
 
 @dataclass
@@ -74,7 +79,7 @@ def package_search(ctx: ActionContext, params: Params) -> dict:
         q=params.text("q"),
         fq=params.text("fq"),
         sort=params.text("sort") or "score desc, metadata_modified desc",
-        rows=params.integer("rows", 10, maximum=PACKAGE_SEARCH_ROWS_MAX),
+        rows=params.integer("rows", 10, maximum=PACKAGE_SEARCH_ROWS_MAX, clamp=True),
         start=params.integer("start", 0),
         facet_fields=tuple(facet_fields),
         facet_limit=params.integer("facet.limit", 50, minimum=-1),
@@ -109,7 +114,7 @@ def _facet_labels(session: Session) -> dict[str, dict[str, str]]:
 
 def current_package_list_with_resources(ctx: ActionContext, params: Params) -> list[dict]:
     """Datasets with resources, most recently modified first. Parameters: limit, offset, page."""
-    limit = params.integer("limit", None, minimum=0, maximum=LIST_LIMIT_MAX)
+    limit = params.integer("limit", None, minimum=0, maximum=LIST_LIMIT_MAX, clamp=True)
     offset = params.integer("offset", 0)
     page = params.integer("page", None, minimum=1)
     if page is not None and limit:
@@ -155,7 +160,7 @@ def _owner_list(
         raise ValidationError({"sort": [f"cannot sort by {sort!r}"]})
     items = sorted(items, key=keys[field], reverse=direction.strip() == "desc")
     offset = params.integer("offset", 0)
-    limit = params.integer("limit", None, maximum=LIST_LIMIT_MAX)
+    limit = params.integer("limit", None, maximum=LIST_LIMIT_MAX, clamp=True)
     items = items[offset : None if limit is None else offset + limit]
     if params.boolean("all_fields", False):
         return [to_dict(i) for i in items]
@@ -227,8 +232,9 @@ def _resource(ctx: ActionContext, resource_id: str) -> dict:
 
 
 def datastore_search(ctx: ActionContext, params: Params) -> dict:
-    """Rows of a tabular resource. Parameters: resource_id, filters, q, fields, sort, limit
-    (max 32000), offset, include_total, records_format.
+    """Rows of a tabular resource. Parameters: resource_id, filters, q (text, or an object of
+    field: text), fields, sort, distinct, limit (max 32000), offset, include_total,
+    records_format (objects, lists, csv, tsv).
     """
     resource_id = params.required_text("resource_id", "id")
     resource = _resource(ctx, resource_id)
@@ -238,25 +244,23 @@ def datastore_search(ctx: ActionContext, params: Params) -> dict:
     if not isinstance(filters, dict):
         raise ValidationError({"filters": ["must be a JSON object"]})
     records_format = params.text("records_format", "objects") or "objects"
-    if records_format not in ("objects", "lists"):
-        raise ValidationError({"records_format": ["must be objects or lists"]})
+    if records_format not in RECORDS_FORMATS:
+        raise ValidationError({"records_format": [f"must be one of {', '.join(RECORDS_FORMATS)}"]})
     query = RowQuery(
         filters=filters,
         q=_datastore_q(params),
-        sort=params.text("sort"),
-        limit=params.integer("limit", 100, maximum=DATASTORE_ROWS_MAX),
+        sort=_datastore_sort(params),
+        limit=params.integer("limit", 100, maximum=DATASTORE_ROWS_MAX, clamp=True),
         offset=params.integer("offset", 0),
-        fields=params.text_list("fields"),
+        fields=list(dict.fromkeys(params.text_list("fields") or [])) or None,
         include_total=params.boolean("include_total", True),
+        distinct=params.boolean("distinct", False),
     )
     found = search_rows(ctx.session.connection(), resource["row_table"], resource["fields"], query)
-    records = found["records"]
-    if records_format == "lists":
-        records = [list(r.values()) for r in records]
     result = {
         "resource_id": resource_id,
         "fields": found["fields"],
-        "records": records,
+        "records": _format_records(found["records"], records_format),
         "records_format": records_format,
         "limit": query.limit,
         "offset": query.offset,
@@ -265,22 +269,60 @@ def datastore_search(ctx: ActionContext, params: Params) -> dict:
     }
     if query.include_total:
         result.update(total=found["total"], total_was_estimated=False)
-    for key in ("filters", "q", "sort"):
-        if params.data.get(key):
-            result[key] = params.data[key]
+    for key, value in (("filters", query.filters), ("q", query.q), ("sort", query.sort)):
+        if value:
+            result[key] = value
     return result
 
 
-def _datastore_q(params: Params) -> str:
+def _datastore_q(params: Params) -> str | dict:
+    """Free text, or {field: text}; in a query string the object arrives as JSON."""
     q = params.data.get("q")
+    if isinstance(q, str) and q.strip().startswith("{"):
+        q = params.json_value("q", {})
     if isinstance(q, dict):
-        return " ".join(str(v) for v in q.values())
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in q.items()):
+            raise ValidationError({"q": ["an object of q must map field names to text"]})
+        return q
     return params.text("q")
 
 
+def _datastore_sort(params: Params) -> str:
+    sort = params.data.get("sort")
+    if isinstance(sort, list):
+        if not all(isinstance(s, str) for s in sort):
+            raise ValidationError({"sort": ["must be text or a list of text"]})
+        return ", ".join(sort)
+    return params.text("sort")
+
+
+def _format_records(records: list[dict], records_format: str) -> list | str:
+    if records_format == "objects":
+        return records
+    if records_format == "lists":
+        return [list(r.values()) for r in records]
+    buffer = io.StringIO()
+    writer = csv.writer(
+        buffer, delimiter="," if records_format == "csv" else "\t", lineterminator="\n"
+    )
+    writer.writerows([["" if v is None else v for v in r.values()] for r in records])
+    return buffer.getvalue()
+
+
 def _datastore_links(resource_id: str, query: RowQuery) -> dict:
-    base = f"/api/3/action/datastore_search?resource_id={resource_id}"
-    return {"start": base, "next": f"{base}&offset={query.offset + query.limit}"}
+    def link(offset: int) -> str:
+        args = {"resource_id": resource_id, "limit": query.limit, "offset": offset}
+        if query.filters:
+            args["filters"] = json.dumps(query.filters, ensure_ascii=False)
+        if query.q:
+            args["q"] = (
+                query.q if isinstance(query.q, str) else json.dumps(query.q, ensure_ascii=False)
+            )
+        if query.sort:
+            args["sort"] = query.sort
+        return f"/api/3/action/datastore_search?{urlencode(args)}"
+
+    return {"start": link(0), "next": link(query.offset + query.limit)}
 
 
 def help_show(ctx: ActionContext, params: Params) -> str:

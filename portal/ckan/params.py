@@ -5,6 +5,7 @@ from typing import Any
 
 from portal.errors import ValidationError
 
+INTEGER_CEILING = 2**31 - 1
 TRUE_WORDS = {"true", "1", "yes", "on"}
 FALSE_WORDS = {"false", "0", "no", "off", ""}
 
@@ -38,8 +39,15 @@ class Params:
         raise ValidationError({key: ["Missing value"]})
 
     def integer(
-        self, key: str, default: int | None, minimum: int = 0, maximum: int | None = None
+        self,
+        key: str,
+        default: int | None,
+        minimum: int = 0,
+        maximum: int | None = None,
+        clamp: bool = False,
     ) -> int | None:
+        """An integer parameter; with `clamp`, values over `maximum` are lowered to it, as CKAN
+        does for its configured row limits."""
         value = self.data.get(key)
         if value is None or value == "":
             return default
@@ -52,7 +60,11 @@ class Params:
         if number < minimum:
             raise ValidationError({key: [f"Must be at least {minimum}"]})
         if maximum is not None and number > maximum:
+            if clamp:
+                return maximum
             raise ValidationError({key: [f"Must be at most {maximum}"]})
+        if number > INTEGER_CEILING:
+            raise ValidationError({key: [f"Must be at most {INTEGER_CEILING}"]})
         return number
 
     def boolean(self, key: str, default: bool) -> bool:
