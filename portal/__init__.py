@@ -26,6 +26,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     from portal.ckan.blueprint import api
     from portal.web.downloads import downloads
     from portal.web.errors import register_error_handlers
+    from portal.web.feeds import feeds
     from portal.web.filters import register_filters
     from portal.web.pages import pages
 
@@ -33,6 +34,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(pages)
     app.register_blueprint(downloads)
+    app.register_blueprint(feeds)
     register_error_handlers(app)
     register_filters(app)
     return app

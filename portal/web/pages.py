@@ -3,9 +3,10 @@
 from flask import Blueprint, render_template, request
 
 from portal import queries
-from portal.context import db_session
+from portal.context import base_url, db_session
 from portal.errors import NotFound
 from portal.rowstore import RowQuery, search_rows
+from portal.schema_org import dataset_markup
 from portal.search import DatasetQuery, search_datasets
 
 pages = Blueprint("pages", __name__)
@@ -159,7 +160,10 @@ def dataset_page(name: str):
         preview = search_rows(
             session.connection(), resource["row_table"], resource["fields"], query
         )
-    return render_template("dataset.html", d=detail, resource=resource, preview=preview)
+    markup = dataset_markup(base_url(), detail)
+    return render_template(
+        "dataset.html", d=detail, resource=resource, preview=preview, markup=markup
+    )
 
 
 @pages.route("/directory")
