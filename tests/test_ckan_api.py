@@ -333,7 +333,9 @@ def test_ckan_error_envelope_shape_is_pinned(demo_site):
 
 
 def test_ckan_help_show_describes_each_action(ckan):
-    assert "rows (max 1000)" in ckan.action.help_show(name="package_search")
+    assert "rows (integer): results per page (default 10, max 1000)" in ckan.action.help_show(
+        name="package_search"
+    )
     with pytest.raises(ckanapi.NotFound):
         ckan.action.help_show(name="package_purge")
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from portal import queries
 from portal.ckan import dicts
 from portal.ckan.params import Params
+from portal.ckan.spec import help_text
 from portal.errors import NotFound, ValidationError
 from portal.rowstore import RowQuery, search_rows
 from portal.search import FACETS, DatasetQuery, search_datasets
@@ -32,12 +33,10 @@ class ActionContext:
 
 
 def site_read(ctx: ActionContext, params: Params) -> bool:
-    """Return True: the site can be read."""
     return True
 
 
 def status_show(ctx: ActionContext, params: Params) -> dict:
-    """Site title, URL, CKAN version spoken and extensions."""
     return {
         "site_title": ctx.settings["SITE_TITLE"],
         "site_description": "政务数据共享开放目录中的开放数据",
@@ -50,14 +49,12 @@ def status_show(ctx: ActionContext, params: Params) -> dict:
 
 
 def package_list(ctx: ActionContext, params: Params) -> list[str]:
-    """Names of all published datasets, sorted. Parameters: limit, offset."""
     limit = params.integer("limit", None, minimum=0)
     offset = params.integer("offset", 0)
     return queries.dataset_names(ctx.session, limit, offset)
 
 
 def package_show(ctx: ActionContext, params: Params) -> dict:
-    """One dataset with its resources. Parameters: id (name or UUID)."""
     key = params.required_text("id", "name")
     detail = queries.dataset_detail(ctx.session, key)
     if detail is None:
@@ -66,9 +63,6 @@ def package_show(ctx: ActionContext, params: Params) -> dict:
 
 
 def package_search(ctx: ActionContext, params: Params) -> dict:
-    """Search datasets. Parameters: q, fq, facet.field, facet.limit, sort, rows (max 1000),
-    start.
-    """
     facet_fields = params.json_value("facet.field", [])
     if not isinstance(facet_fields, list) or not all(isinstance(f, str) for f in facet_fields):
         raise ValidationError({"facet.field": ["must be a JSON list of field names"]})
@@ -113,7 +107,6 @@ def _facet_labels(session: Session) -> dict[str, dict[str, str]]:
 
 
 def current_package_list_with_resources(ctx: ActionContext, params: Params) -> list[dict]:
-    """Datasets with resources, most recently modified first. Parameters: limit, offset, page."""
     limit = params.integer("limit", None, minimum=0, maximum=LIST_LIMIT_MAX, clamp=True)
     offset = params.integer("offset", 0)
     page = params.integer("page", None, minimum=1)
@@ -126,7 +119,6 @@ def current_package_list_with_resources(ctx: ActionContext, params: Params) -> l
 
 
 def organization_list(ctx: ActionContext, params: Params) -> list:
-    """Departments. Parameters: all_fields, sort, limit, offset, organizations."""
     return _owner_list(
         ctx,
         params,
@@ -137,7 +129,6 @@ def organization_list(ctx: ActionContext, params: Params) -> list:
 
 
 def group_list(ctx: ActionContext, params: Params) -> list:
-    """Areas. Parameters: all_fields, sort, limit, offset, groups."""
     return _owner_list(
         ctx, params, queries.areas_with_counts(ctx.session), dicts.group_dict, "groups"
     )
@@ -168,7 +159,6 @@ def _owner_list(
 
 
 def organization_show(ctx: ActionContext, params: Params) -> dict:
-    """One department with package_count. Parameters: id, include_datasets."""
     return _owner_show(
         ctx,
         params,
@@ -179,7 +169,6 @@ def organization_show(ctx: ActionContext, params: Params) -> dict:
 
 
 def group_show(ctx: ActionContext, params: Params) -> dict:
-    """One area with package_count. Parameters: id, include_datasets."""
     return _owner_show(
         ctx, params, queries.areas_with_counts(ctx.session), dicts.group_dict, "groups"
     )
@@ -205,7 +194,6 @@ def _owner_show(
 
 
 def tag_list(ctx: ActionContext, params: Params) -> list:
-    """Keywords used by published datasets. Parameters: query, all_fields."""
     names = queries.tag_names(ctx.session, params.text("query"))
     if params.boolean("all_fields", False):
         return [{"id": None, "name": n, "display_name": n, "vocabulary_id": None} for n in names]
@@ -213,12 +201,10 @@ def tag_list(ctx: ActionContext, params: Params) -> list:
 
 
 def license_list(ctx: ActionContext, params: Params) -> list[dict]:
-    """Licenses datasets may be published under."""
     return dicts.license_dicts()
 
 
 def resource_show(ctx: ActionContext, params: Params) -> dict:
-    """One resource. Parameters: id."""
     resource = _resource(ctx, params.required_text("id"))
     detail = queries.dataset_detail(ctx.session, resource["dataset_name"])
     return dicts.resource_dict(ctx.base_url, resource, detail["id"], detail["title"])
@@ -232,10 +218,6 @@ def _resource(ctx: ActionContext, resource_id: str) -> dict:
 
 
 def datastore_search(ctx: ActionContext, params: Params) -> dict:
-    """Rows of a tabular resource. Parameters: resource_id, filters, q (text, or an object of
-    field: text), fields, sort, distinct, limit (max 32000), offset, include_total,
-    records_format (objects, lists, csv, tsv).
-    """
     resource_id = params.required_text("resource_id", "id")
     resource = _resource(ctx, resource_id)
     if not resource["datastore_active"]:
@@ -326,12 +308,10 @@ def _datastore_links(resource_id: str, query: RowQuery) -> dict:
 
 
 def help_show(ctx: ActionContext, params: Params) -> str:
-    """What an action does and which parameters it takes. Parameters: name."""
     name = params.required_text("name")
-    action = ACTIONS.get(name)
-    if action is None:
+    if name not in ACTIONS:
         raise NotFound(f"Action {name} not found")
-    return action.__doc__ or ""
+    return help_text(name)
 
 
 ACTIONS: dict[str, Callable[[ActionContext, Params], Any]] = {

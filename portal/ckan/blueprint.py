@@ -6,6 +6,7 @@ from portal.ckan.actions import ACTIONS, ActionContext
 from portal.ckan.params import Params
 from portal.context import base_url, db_session
 from portal.errors import BadRequest, PortalError
+from portal.openapi import openapi_document
 
 api = Blueprint("ckan_api", __name__)
 
@@ -32,6 +33,11 @@ def call_action(name: str):
 @api.route("/api")
 def api_version():
     return jsonify({"version": 3})
+
+
+@api.route("/api/openapi.json")
+def openapi_json():
+    return jsonify(openapi_document(base_url(), current_app.config["PORTAL"]["SITE_TITLE"]))
 
 
 def read_params() -> Params:
