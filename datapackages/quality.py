@@ -12,50 +12,19 @@ def summarise_quality(
     empty_cells: dict[str, int],
     problems: CellProblems,
 ) -> dict:
-    reasons: list[dict] = []
-    fields = {f.name: f for f in entry.published_fields}
-    if rows == 0:
-        reasons.append(_reason("no-rows", "数据为空：没有任何数据行", 100))
-    if not validation["valid"]:
-        count = validation["errors"]
-        reasons.append(
-            _reason("validation", f"Frictionless 校验发现 {count} 处错误", min(40, 10 + count))
-        )
-    if problems.short_rows:
-        share = problems.short_rows / max(rows, 1)
-        reasons.append(
-            _reason(
-                "short-rows",
-                f"{problems.short_rows} 行的单元格少于表头，缺少的按空值处理"
-                f"（首见于源文件第 {problems.first_short_row} 行）",
-                min(20, 2 + round(share * 100)),
-            )
-        )
-    for problem in problems.as_list():
-        f = fields[problem["field"]]
-        share = problem["cells"] / max(rows, 1)
-        reasons.append(
-            _reason(
-                "unreadable-cells",
-                f"字段“{f.title}”有 {problem['cells']} 个值无法识别为{TYPE_LABELS[f.type]}，已置空"
-                f"（首见于源文件第 {problem['first_row']} 行）",
-                min(30, 2 + round(share * 100)),
-            )
-        )
+    fields = entry.published_fields
     total_cells = rows * len(fields)
     empty = sum(empty_cells.values())
     completeness = 1 - empty / total_cells if total_cells else 0.0
+    reasons = [
+        *_structure_reasons(validation, rows, problems),
+        *_cell_reasons(entry, rows, problems),
+    ]
     if total_cells and completeness < 1:
-        reasons.append(
-            _reason(
-                "completeness",
-                f"完整度 {completeness:.1%}：{empty} 个单元格为空",
-                round((1 - completeness) * 30),
-            )
-        )
-    score = max(0, 100 - sum(r["penalty"] for r in reasons))
+        message = f"完整度 {completeness:.1%}：{empty} 个单元格为空"
+        reasons.append(_reason("completeness", message, round((1 - completeness) * 30)))
     return {
-        "score": score,
+        "score": max(0, 100 - sum(r["penalty"] for r in reasons)),
         "valid": validation["valid"],
         "validation_errors": validation["errors"],
         "rows": rows,
@@ -63,6 +32,44 @@ def summarise_quality(
         "completeness": round(completeness, 4),
         "reasons": reasons,
     }
+
+
+def _structure_reasons(validation: dict, rows: int, problems: CellProblems) -> list[dict]:
+    reasons = []
+    if rows == 0:
+        reasons.append(_reason("no-rows", "数据为空：没有任何数据行", 100))
+    if not validation["valid"]:
+        count = validation["errors"]
+        message = f"Frictionless 校验发现 {count} 处错误"
+        reasons.append(_reason("validation", message, min(40, 10 + count)))
+    if problems.short_rows:
+        message = (
+            f"{problems.short_rows} 行的单元格少于表头，缺少的按空值处理"
+            f"（首见于源文件第 {problems.first_short_row} 行）"
+        )
+        reasons.append(
+            _reason("short-rows", message, _share_penalty(problems.short_rows, rows, 20))
+        )
+    return reasons
+
+
+def _cell_reasons(entry: Dataset, rows: int, problems: CellProblems) -> list[dict]:
+    fields = {f.name: f for f in entry.published_fields}
+    reasons = []
+    for problem in problems.as_list():
+        f = fields[problem["field"]]
+        message = (
+            f"字段“{f.title}”有 {problem['cells']} 个值无法识别为{TYPE_LABELS[f.type]}，已置空"
+            f"（首见于源文件第 {problem['first_row']} 行）"
+        )
+        reasons.append(
+            _reason("unreadable-cells", message, _share_penalty(problem["cells"], rows, 30))
+        )
+    return reasons
+
+
+def _share_penalty(count: int, rows: int, cap: int) -> int:
+    return min(cap, 2 + round(count / max(rows, 1) * 100))
 
 
 def _reason(code: str, message: str, penalty: int) -> dict:

@@ -16,7 +16,7 @@ from portal.ckan.params import Params
 from portal.ckan.spec import help_text
 from portal.errors import NotFound, ValidationError
 from portal.rowstore import RowQuery, search_rows
-from portal.search import FACETS, DatasetQuery, search_datasets
+from portal.search import DEFAULT_SORT, FACETS, DatasetQuery, search_datasets
 
 CKAN_VERSION = "2.10.4"
 PACKAGE_SEARCH_ROWS_MAX = 1000
@@ -72,7 +72,7 @@ def package_search(ctx: ActionContext, params: Params) -> dict:
     query = DatasetQuery(
         q=params.text("q"),
         fq=params.text("fq"),
-        sort=params.text("sort") or "score desc, metadata_modified desc",
+        sort=params.text("sort") or DEFAULT_SORT,
         rows=params.integer("rows", 10, maximum=PACKAGE_SEARCH_ROWS_MAX, clamp=True),
         start=params.integer("start", 0),
         facet_fields=tuple(facet_fields),
