@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from directory import source_options
 from directory.errors import DirectoryError, DirectoryProblem
 from directory.licenses import LICENSE_IDS
 from directory.model import (
@@ -26,7 +27,7 @@ from directory.model import (
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
 FIELD_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SOURCE_KINDS = ("file",)
+SOURCE_KINDS = ("file", "http")
 FILE_FORMATS = ("csv", "xlsx", "json")
 
 
@@ -106,9 +107,16 @@ def load_directory(path: str | Path) -> Directory:
     _check_unique(checker, "departments", [d.id for d in departments])
     _check_unique(checker, "datasets", [d.id for d in datasets])
     _check_references(checker, datasets, areas, departments)
+    allow_private = source_options.check_allow_list(checker.problem, doc.get("allow_private"))
     if checker.problems:
         raise DirectoryError(str(path), checker.problems)
-    return Directory(path=path, areas=areas, departments=departments, datasets=datasets)
+    return Directory(
+        path=path,
+        areas=areas,
+        departments=departments,
+        datasets=datasets,
+        allow_private=allow_private,
+    )
 
 
 def _read_yaml(path: Path) -> dict:
@@ -244,6 +252,9 @@ def _source(checker: _Checker, where: str, raw: dict, base_dir: Path, required: 
     if kind == "file":
         if not checker.text(settings, "path", f"{where}.source", required=True):
             return None
+        _check_file_options(checker, f"{where}.source", settings)
+    if kind == "http":
+        source_options.check_http(checker.problem, f"{where}.source", settings)
         _check_file_options(checker, f"{where}.source", settings)
     return Source(
         kind=kind,

@@ -98,6 +98,7 @@ class Directory:
     areas: tuple[Area, ...]
     departments: tuple[Department, ...]
     datasets: tuple[Dataset, ...]
+    allow_private: tuple[str, ...] = ()  # hosts/networks remote sources may reach though private
 
     def dataset(self, dataset_id: str) -> Dataset | None:
         return next((d for d in self.datasets if d.id == dataset_id), None)

@@ -2,7 +2,13 @@
 
 HarvestError                 a source could not be read; names the dataset and the source
   ├─ SourceNotFoundError     the file or address does not exist
-  └─ UnknownSourceKindError  no harvester for the source's kind
+  ├─ UnknownSourceKindError  no harvester for the source's kind
+  ├─ AddressRefusedError     the address (or a redirect, after DNS) is private and not allow-listed
+  ├─ SourceTooLargeError     the body (unpacked) is larger than the source's max_bytes
+  └─ SourceContentError      the body is not what was declared (an HTML page instead of a CSV)
+
+SourceUnchanged is not an error: the source says nothing changed since the last good version
+(HTTP 304), so the job records `unchanged` without packaging anything.
 """
 
 
@@ -18,3 +24,22 @@ class SourceNotFoundError(HarvestError):
 
 class UnknownSourceKindError(HarvestError):
     pass
+
+
+class AddressRefusedError(HarvestError):
+    pass
+
+
+class SourceTooLargeError(HarvestError):
+    pass
+
+
+class SourceContentError(HarvestError):
+    pass
+
+
+class SourceUnchanged(Exception):  # noqa: N818 - a signal, not an error
+    def __init__(self, dataset_id: str, detail: str):
+        self.dataset_id = dataset_id
+        self.detail = detail
+        super().__init__(f"dataset {dataset_id}: {detail}")

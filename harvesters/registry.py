@@ -1,19 +1,27 @@
 """Which harvester handles which source kind."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 from directory import Dataset
+from harvesters.context import HarvestContext
 from harvesters.errors import HarvestError, UnknownSourceKindError
 from harvesters.files import harvest_file
+from harvesters.http import harvest_http
 from harvesters.table import RawTable
 
-HARVESTERS: dict[str, Callable[[Dataset], list[RawTable]]] = {
-    "file": harvest_file,
+HARVESTERS: dict[str, Callable[[Dataset, HarvestContext], list[RawTable]]] = {
+    "file": lambda entry, _context: harvest_file(entry),
+    "http": harvest_http,
 }
 
 
-def harvest(entry: Dataset) -> list[RawTable]:
-    """Pull the raw tables of one directory entry from its source."""
+def harvest(entry: Dataset, context: HarvestContext | None = None) -> list[RawTable]:
+    """Pull the raw tables of one directory entry from its source.
+
+    Remote kinds write into `context.work_dir`; without a context a fresh temporary one is used.
+    May raise SourceUnchanged when the source says nothing changed since the last good version.
+    """
     if entry.source is None:
         raise HarvestError(entry.id, "has no source")
     try:
@@ -22,4 +30,6 @@ def harvest(entry: Dataset) -> list[RawTable]:
         raise UnknownSourceKindError(
             entry.id, f"no harvester for source kind {entry.source.kind!r}"
         ) from None
-    return harvester(entry)
+    if context is None:
+        context = HarvestContext(Path(".")) if entry.source.kind == "file" else None
+    return harvester(entry, context or HarvestContext.temporary())

@@ -96,6 +96,8 @@ def _select(directory, department: str | None, dataset: str | None):
 def _print_progress(position: int, total: int, item: ItemOutcome) -> None:
     width = len(str(total))
     detail = f"v{item.version}  {item.rows:,} rows" if item.status != "failed" else item.error
+    if item.detail:
+        detail += f"  ({item.detail})"
     click.echo(
         f"[{position:>{width}}/{total}] {item.dataset_id:<28} {STATUS_LABELS[item.status]:<10} "
         f"{item.seconds:5.1f}s  {detail}"

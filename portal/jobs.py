@@ -4,16 +4,20 @@ One dataset failing never stops the others and never touches what is already pub
 """
 
 import logging
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
 from datapackages import PackageStore, PackagingError, build_package
 from directory import Dataset, Directory
 from harvesters import HarvestError, harvest
+from harvesters.context import HarvestContext
+from harvesters.errors import SourceUnchanged
 from portal.db import Database
 from portal.indexer import index_dataset, sync_directory
 from portal.models import DatasetRow, HarvestItemRow, HarvestRunRow
@@ -30,6 +34,8 @@ class ItemOutcome:
     rows: int = 0
     seconds: float = 0.0
     error: str = ""
+    source: str = ""
+    detail: str = ""
 
 
 @dataclass
@@ -84,25 +90,57 @@ def harvest_one(
     database: Database, store: PackageStore, directory: Directory, entry: Dataset
 ) -> ItemOutcome:
     started = time.monotonic()
-    outcome = ItemOutcome(entry.id, entry.title, "failed")
-    try:
-        result = build_package(entry, directory, harvest(entry), store)
-        outcome.status, outcome.version, outcome.rows = result.status, result.version, result.rows
-    except (HarvestError, PackagingError) as error:
-        outcome.error = str(error)
-    except Exception as error:  # a bug must fail this item only, with its cause stored
-        log.exception("unexpected error while harvesting %s", entry.id)
-        outcome.error = f"dataset {entry.id}: unexpected {type(error).__name__}: {error}"
+    outcome = ItemOutcome(entry.id, entry.title, "failed", source=describe_source(entry))
+    with tempfile.TemporaryDirectory(prefix="harvest-") as work:
+        context = HarvestContext(
+            work_dir=Path(work),
+            state_dir=state_dir(store),
+            allow_private=directory.allow_private,
+            conditional=store.latest(entry.id) is not None,
+        )
+        _build(store, directory, entry, context, outcome)
     # Index even after a failure: the DB must agree with the store whatever happened.
     try:
         with database.session() as session:
             index_dataset(session, store, directory, entry.id)
+            if outcome.status == "unchanged" and not outcome.rows:
+                row = session.get(DatasetRow, entry.id)
+                outcome.rows = row.rows if row else 0
     except Exception as error:  # the catalogue keeps its last good state for this dataset
         log.exception("could not index %s", entry.id)
         outcome.status = "failed"
         outcome.error = f"dataset {entry.id}: could not index the published files: {error}"
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def _build(store, directory, entry, context: HarvestContext, outcome: ItemOutcome) -> None:
+    try:
+        result = build_package(entry, directory, harvest(entry, context), store)
+        outcome.status, outcome.version, outcome.rows = result.status, result.version, result.rows
+        context.commit()  # remember validators only once the content is safely published
+    except SourceUnchanged as unchanged:
+        outcome.status, outcome.version = "unchanged", store.latest(entry.id) or ""
+        outcome.detail = unchanged.detail
+    except (HarvestError, PackagingError) as error:
+        outcome.error = str(error)
+    except Exception as error:  # a bug must fail this item only, with its cause stored
+        log.exception("unexpected error while harvesting %s", entry.id)
+        outcome.error = f"dataset {entry.id}: unexpected {type(error).__name__}: {error}"
+
+
+def state_dir(store: PackageStore) -> Path:
+    """Per-dataset source state (HTTP validators) lives beside the packages, not inside them."""
+    return store.root.parent / "harvest-state"
+
+
+def describe_source(entry: Dataset) -> str:
+    """A short, secret-free description of where the data came from, for the run record."""
+    if entry.source is None:
+        return ""
+    settings = entry.source.settings
+    detail = settings.get("url") or settings.get("path") or settings.get("url_env") or ""
+    return f"{entry.source.kind}: {detail}"[:500]
 
 
 def _record_item(database: Database, run_id: int, outcome: ItemOutcome) -> None:
@@ -116,6 +154,8 @@ def _record_item(database: Database, run_id: int, outcome: ItemOutcome) -> None:
                 rows=outcome.rows,
                 seconds=round(outcome.seconds, 3),
                 error=outcome.error,
+                source=outcome.source,
+                detail=outcome.detail,
             )
         )
 

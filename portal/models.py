@@ -132,3 +132,5 @@ class HarvestItemRow(Base):
     rows: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[float] = mapped_column(default=0.0)
     error: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")

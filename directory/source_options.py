@@ -1,0 +1,78 @@
+"""Checks for the settings of remote source kinds; each problem names `datasets[id].source.<key>`.
+
+`problem(where, message)` is the directory checker's collector, so one run reports everything.
+"""
+
+import ipaddress
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+Problem = Callable[[str, str], None]
+ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{0,99}$")
+LIMITS = {  # key: (type, smallest, largest)
+    "connect_timeout": (float, 0.01, 300),
+    "read_timeout": (float, 0.01, 3600),
+    "max_seconds": (float, 0.1, 86_400),
+    "max_bytes": (int, 1, 10 * 1024**3),
+    "retries": (int, 0, 10),
+    "backoff": (float, 0, 300),
+}
+
+
+def check_url(problem: Problem, where: str, settings: dict, key: str = "url") -> None:
+    value = settings.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problem(f"{where}.{key}", "is required: an http:// or https:// address")
+        return
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        problem(f"{where}.{key}", f"{value!r} is not an http:// or https:// address")
+    elif parts.username or parts.password:
+        problem(f"{where}.{key}", "must not hold a user name or password")
+
+
+def check_limits(problem: Problem, where: str, settings: dict) -> None:
+    for key, (kind, low, high) in LIMITS.items():
+        value = settings.get(key)
+        if value is None:
+            continue
+        number_ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number_ok or (kind is int and not isinstance(value, int)):
+            word = "a whole number" if kind is int else "a number"
+            problem(f"{where}.{key}", f"must be {word} from {low} to {high}")
+        elif not low <= value <= high:
+            problem(f"{where}.{key}", f"{value} is outside {low} to {high}")
+    allow = settings.get("allow_private")
+    if allow is not None and not isinstance(allow, bool):
+        problem(f"{where}.allow_private", "must be true or false")
+
+
+def check_http(problem: Problem, where: str, settings: dict) -> None:
+    check_url(problem, where, settings)
+    check_limits(problem, where, settings)
+
+
+def check_allow_list(problem: Problem, value) -> tuple[str, ...]:
+    """The directory's top-level `allow_private`: host names or networks (CIDR) remote sources
+    may reach although they are private, loopback or link-local."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problem("allow_private", "must be a list of host names or networks, e.g. 10.1.0.0/16")
+        return ()
+    for entry in value:
+        if "/" in entry:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                problem("allow_private", f"{entry!r} is not a network like 10.1.0.0/16")
+    return tuple(v.strip() for v in value)
+
+
+def check_env_name(problem: Problem, where: str, settings: dict, key: str) -> None:
+    value = settings.get(key)
+    if not isinstance(value, str) or not ENV_NAME.match(value):
+        problem(
+            f"{where}.{key}", "is required: the name of an environment variable, e.g. HEALTH_DB"
+        )

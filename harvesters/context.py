@@ -1,0 +1,55 @@
+"""What a harvest job lends a harvester: a work folder, remembered source state, the allow-list.
+
+Remote sources are written into `work_dir` (the job removes it after packaging). Source state
+(HTTP validators, for example) is staged with `remember` and written by the job with `commit` only
+after the package was built, so a failed build is retried in full on the next run.
+"""
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class HarvestContext:
+    work_dir: Path
+    state_dir: Path | None = None
+    allow_private: tuple[str, ...] = ()  # the directory's top-level allow-list (hosts, networks)
+    conditional: bool = True  # False when nothing is published yet: fetch in full
+    _pending: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def temporary(cls, allow_private: tuple[str, ...] = ()) -> "HarvestContext":
+        """A context with a fresh work folder and no remembered state (for one-off use)."""
+        return cls(Path(tempfile.mkdtemp(prefix="harvest-")), allow_private=allow_private)
+
+    def work_file(self, name: str) -> Path:
+        """A path in the work folder; `name` is ours (a dataset id), never a remote name."""
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        return self.work_dir / name
+
+    def recall(self, dataset_id: str) -> dict:
+        if not self.conditional or self.state_dir is None:
+            return {}
+        try:
+            state = json.loads((self.state_dir / f"{dataset_id}.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return state if isinstance(state, dict) else {}
+
+    def remember(self, dataset_id: str, state: dict) -> None:
+        self._pending[dataset_id] = state
+
+    def commit(self) -> None:
+        """Write the staged state atomically; called by the job after a successful build."""
+        if self.state_dir is None:
+            return
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        for dataset_id, state in self._pending.items():
+            target = self.state_dir / f"{dataset_id}.json"
+            temporary = target.with_suffix(".tmp")
+            temporary.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, target)
+        self._pending.clear()
