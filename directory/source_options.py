@@ -9,6 +9,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 Problem = Callable[[str, str], None]
+TABLE_NAME = re.compile(r"^(\w{1,63}\.)?\w{1,63}$")  # optionally schema-qualified
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{0,99}$")
 LIMITS = {  # key: (type, smallest, largest)
     "connect_timeout": (float, 0.01, 300),
@@ -76,3 +77,20 @@ def check_env_name(problem: Problem, where: str, settings: dict, key: str) -> No
         problem(
             f"{where}.{key}", "is required: the name of an environment variable, e.g. HEALTH_DB"
         )
+
+
+def check_sql(problem: Problem, where: str, settings: dict) -> None:
+    check_env_name(problem, where, settings, "url_env")
+    table, query = settings.get("table"), settings.get("query")
+    if (table is None) == (query is None):
+        problem(where, "needs exactly one of table or query")
+    if table is not None and (not isinstance(table, str) or not TABLE_NAME.match(table)):
+        problem(f"{where}.table", "must be a table name, optionally schema.table")
+    if query is not None and (not isinstance(query, str) or not query.strip()):
+        problem(f"{where}.query", "must be the text of one SELECT statement")
+    batch = settings.get("batch_size")
+    if batch is not None and (type(batch) is not int or not 1 <= batch <= 100_000):
+        problem(f"{where}.batch_size", "must be a whole number from 1 to 100000")
+    if "url" in settings:
+        problem(f"{where}.url", "must not be written here: name an environment variable in url_env")
+    check_limits(problem, where, settings)

@@ -8,11 +8,13 @@ from harvesters.context import HarvestContext
 from harvesters.errors import HarvestError, UnknownSourceKindError
 from harvesters.files import harvest_file
 from harvesters.http import harvest_http
+from harvesters.sql import harvest_sql
 from harvesters.table import RawTable
 
 HARVESTERS: dict[str, Callable[[Dataset, HarvestContext], list[RawTable]]] = {
     "file": lambda entry, _context: harvest_file(entry),
     "http": harvest_http,
+    "sql": harvest_sql,
 }
 
 
