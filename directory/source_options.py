@@ -94,3 +94,34 @@ def check_sql(problem: Problem, where: str, settings: dict) -> None:
     if "url" in settings:
         problem(f"{where}.url", "must not be written here: name an environment variable in url_env")
     check_limits(problem, where, settings)
+
+
+PAGINATION = ("none", "page", "offset", "cursor")
+
+
+def check_api(problem: Problem, where: str, settings: dict) -> None:
+    check_url(problem, where, settings)
+    check_limits(problem, where, settings)
+    style = settings.get("pagination", "none")
+    if style not in PAGINATION:
+        problem(f"{where}.pagination", f"{style!r} is not one of {', '.join(PAGINATION)}")
+    if style == "cursor" and not isinstance(settings.get("cursor_path"), str):
+        problem(f"{where}.cursor_path", "is required for cursor pagination: where the next one is")
+    if style == "offset" and settings.get("page_size") is None:
+        problem(f"{where}.page_size", "is required for offset pagination")
+    for key, low, high in (("page_size", 1, 100_000), ("max_pages", 1, 1_000_000)):
+        value = settings.get(key)
+        if value is not None and (type(value) is not int or not low <= value <= high):
+            problem(f"{where}.{key}", f"must be a whole number from {low} to {high}")
+    start = settings.get("start_page")
+    if start is not None and type(start) is not int:
+        problem(f"{where}.start_page", "must be a whole number")
+    for key in ("records", "cursor_path", "page_param", "size_param"):
+        if settings.get(key) is not None and not isinstance(settings[key], str):
+            problem(f"{where}.{key}", "must be text")
+    params = settings.get("params")
+    if params is not None and (
+        not isinstance(params, dict)
+        or not all(isinstance(v, str | int | float) for v in params.values())
+    ):
+        problem(f"{where}.params", "must be a mapping of query parameters to text")

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from directory import Dataset
+from harvesters.api import harvest_api
 from harvesters.context import HarvestContext
 from harvesters.errors import HarvestError, UnknownSourceKindError
 from harvesters.files import harvest_file
@@ -15,6 +16,7 @@ HARVESTERS: dict[str, Callable[[Dataset, HarvestContext], list[RawTable]]] = {
     "file": lambda entry, _context: harvest_file(entry),
     "http": harvest_http,
     "sql": harvest_sql,
+    "api": harvest_api,
 }
 
 
