@@ -3,6 +3,7 @@
 HarvestError                 a source could not be read; names the dataset and the source
   ├─ SourceNotFoundError     the file or address does not exist
   ├─ UnknownSourceKindError  no harvester for the source's kind
+  ├─ SourceUnavailableError  refused, timed out, cut off or 5xx, still after the retries
   ├─ AddressRefusedError     the address (or a redirect, after DNS) is private and not allow-listed
   ├─ SourceTooLargeError     the body (unpacked) is larger than the source's max_bytes
   └─ SourceContentError      the body is not what was declared (an HTML page instead of a CSV)
@@ -23,6 +24,10 @@ class SourceNotFoundError(HarvestError):
 
 
 class UnknownSourceKindError(HarvestError):
+    pass
+
+
+class SourceUnavailableError(HarvestError):
     pass
 
 

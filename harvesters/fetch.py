@@ -18,6 +18,7 @@ from harvesters.errors import (
     SourceContentError,
     SourceNotFoundError,
     SourceTooLargeError,
+    SourceUnavailableError,
 )
 from harvesters.guard import AddressPolicy, AddressRefused, GuardedAdapter, check_url
 
@@ -88,7 +89,7 @@ def fetch(
                 return fetched
             except _Transient as problem:
                 if attempt == limits.retries:
-                    raise HarvestError(
+                    raise SourceUnavailableError(
                         dataset_id, f"{url}: {problem} (after {attempt + 1} attempt(s))"
                     ) from None
                 time.sleep(limits.backoff * 2**attempt)

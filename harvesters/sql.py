@@ -16,12 +16,17 @@ from pathlib import Path
 
 from sqlalchemy import Connection, MetaData, Table, create_engine, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchTableError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchTableError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from directory import Dataset
 from harvesters.context import HarvestContext
-from harvesters.errors import HarvestError, SourceNotFoundError, SourceTooLargeError
+from harvesters.errors import (
+    HarvestError,
+    SourceNotFoundError,
+    SourceTooLargeError,
+    SourceUnavailableError,
+)
 from harvesters.fetch import FetchLimits
 from harvesters.sql_query import QueryRefused, read_only_select
 from harvesters.table import RawTable
@@ -40,6 +45,8 @@ def harvest_sql(entry: Dataset, context: HarvestContext) -> list[RawTable]:
             _read_only(connection, limits)
             statement = _statement(entry.id, source, connection)
             _write_csv(entry.id, connection, statement, target, source, limits)
+    except OperationalError as problem:  # connection refused, lost or terminated mid-read
+        raise SourceUnavailableError(entry.id, f"database error: {_reason(problem)}") from None
     except SQLAlchemyError as problem:
         raise HarvestError(entry.id, f"database error: {_reason(problem)}") from None
     finally:

@@ -19,6 +19,7 @@ from harvesters import HarvestError, harvest
 from harvesters.context import HarvestContext
 from harvesters.errors import SourceUnchanged
 from portal.db import Database
+from portal.harvest_reasons import reason_code
 from portal.indexer import index_dataset, sync_directory
 from portal.models import DatasetRow, HarvestItemRow, HarvestRunRow
 
@@ -36,6 +37,7 @@ class ItemOutcome:
     error: str = ""
     source: str = ""
     detail: str = ""
+    reason: str = ""  # a code from portal.harvest_reasons when failed
 
 
 @dataclass
@@ -108,7 +110,7 @@ def harvest_one(
                 outcome.rows = row.rows if row else 0
     except Exception as error:  # the catalogue keeps its last good state for this dataset
         log.exception("could not index %s", entry.id)
-        outcome.status = "failed"
+        outcome.status, outcome.reason = "failed", "index"
         outcome.error = f"dataset {entry.id}: could not index the published files: {error}"
     outcome.seconds = time.monotonic() - started
     return outcome
@@ -123,10 +125,11 @@ def _build(store, directory, entry, context: HarvestContext, outcome: ItemOutcom
         outcome.status, outcome.version = "unchanged", store.latest(entry.id) or ""
         outcome.detail = unchanged.detail
     except (HarvestError, PackagingError) as error:
-        outcome.error = str(error)
+        outcome.error, outcome.reason = str(error), reason_code(error)
     except Exception as error:  # a bug must fail this item only, with its cause stored
         log.exception("unexpected error while harvesting %s", entry.id)
         outcome.error = f"dataset {entry.id}: unexpected {type(error).__name__}: {error}"
+        outcome.reason = "internal"
 
 
 def state_dir(store: PackageStore) -> Path:
@@ -156,6 +159,7 @@ def _record_item(database: Database, run_id: int, outcome: ItemOutcome) -> None:
                 error=outcome.error,
                 source=outcome.source,
                 detail=outcome.detail,
+                reason=outcome.reason,
             )
         )
 

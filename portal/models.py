@@ -134,3 +134,4 @@ class HarvestItemRow(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(String(40), default="")

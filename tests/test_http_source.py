@@ -88,20 +88,24 @@ def test_http_failed_build_is_fetched_in_full_next_time(server, site):
 
 
 FAULTS = {
-    "refused": (None, "cannot connect"),
-    "dropped": (dropped, "cannot connect"),
-    "http-500": (status(500), "HTTP 500"),
-    "slow": (slow(2.0, GOOD), "timed out"),
-    "truncated": (truncated(GOOD[:500]), "broke off"),
-    "html": (static_file(b"<!DOCTYPE html><title>login</title>", "text/html"), "HTML page"),
-    "other-schema": (static_file(csv_bytes(["编号", "名称"], [["1", "a"]])), "机构代码"),
-    "not-found": (status(404, b"gone"), "not found"),
+    "refused": (None, "cannot connect", "unavailable"),
+    "dropped": (dropped, "cannot connect", "unavailable"),
+    "http-500": (status(500), "HTTP 500", "unavailable"),
+    "slow": (slow(2.0, GOOD), "timed out", "unavailable"),
+    "truncated": (truncated(GOOD[:500]), "broke off", "unavailable"),
+    "html": (
+        static_file(b"<!DOCTYPE html><title>login</title>", "text/html"),
+        "HTML page",
+        "bad-content",
+    ),
+    "other-schema": (static_file(csv_bytes(["编号", "名称"], [["1", "a"]])), "机构代码", "schema"),
+    "not-found": (status(404, b"gone"), "not found", "not-found"),
 }
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_http_fault_keeps_last_good_version(server, site, fault):
-    responder, expected = FAULTS[fault]
+    responder, expected, reason = FAULTS[fault]
     server.routes["/h.csv"] = static_file(GOOD)
     url = server.url + "/h.csv"
     directory = site.write_directory([http_entry(url)])
@@ -117,7 +121,7 @@ def test_http_fault_keeps_last_good_version(server, site, fault):
     assert outcome.status == "failed"
     assert expected in outcome.error
     record = site.recorded("hospitals")[-1]
-    assert (record.status, record.error) == ("failed", outcome.error)
+    assert (record.status, record.error, record.reason) == ("failed", outcome.error, reason)
     assert record.source == f"http: {url}"
     assert site.store.versions("hospitals") == ["1"]
     assert published_rows(site, "1") == 30
