@@ -28,6 +28,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     from portal.web.errors import register_error_handlers
     from portal.web.feeds import feeds
     from portal.web.filters import register_filters
+    from portal.web.harvest import harvest_pages
     from portal.web.pages import pages
 
     app.teardown_appcontext(context.close_session)
@@ -35,6 +36,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(downloads)
     app.register_blueprint(feeds)
+    app.register_blueprint(harvest_pages)
     register_error_handlers(app)
     register_filters(app)
     return app

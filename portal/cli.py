@@ -3,14 +3,16 @@
 import os
 import sys
 import time
+from datetime import UTC, datetime
 
 import click
 
 from datapackages import PackageStore
 from directory import DirectoryError, load_directory
 from portal.db import Database
+from portal.harvest_queries import last_successes
 from portal.indexer import reindex as rebuild_index
-from portal.jobs import ItemOutcome, RunSummary, prepare_catalogue, run_harvest
+from portal.jobs import ItemOutcome, RunSummary, due_entries, prepare_catalogue, run_harvest
 from portal.settings import load_settings, packages_dir
 
 STATUS_LABELS = {"published": "published", "unchanged": "unchanged", "failed": "FAILED"}
@@ -55,17 +57,33 @@ def check() -> None:
 @click.option("--all", "all_", is_flag=True, help="Every dataset that is not closed.")
 @click.option("--department", help="The datasets of one department (its id).")
 @click.option("--dataset", help="One dataset (its id).")
-def harvest(all_: bool, department: str | None, dataset: str | None) -> None:
-    if sum(bool(x) for x in (all_, department, dataset)) != 1:
+@click.option(
+    "--due", is_flag=True, help="Only datasets whose update frequency says they are due (cron)."
+)
+@click.option(
+    "--jobs", type=click.IntRange(1, 32), default=1, show_default=True, help="Datasets at once."
+)
+def harvest(all_: bool, department: str | None, dataset: str | None, due: bool, jobs: int) -> None:
+    chosen = sum(bool(x) for x in (all_, department, dataset))
+    if chosen > 1 or (chosen == 0 and not due):  # --due alone means every dataset that is due
         raise click.UsageError("give exactly one of --all, --department ID, --dataset ID")
+    if due and dataset:
+        raise click.UsageError("--due chooses among several datasets; not with --dataset")
     settings = load_settings()
     directory = _directory(settings)
     entries, scope = _select(directory, department, dataset)
     database, store = _services(settings)
     prepare_catalogue(database, store, directory)
+    if due:
+        with database.session() as session:
+            successes = last_successes(session)
+        entries = due_entries(entries, successes, datetime.now(UTC).replace(tzinfo=None))
+        scope += ", due"
     click.echo(f"Harvesting {len(entries)} dataset(s) ({scope})")
     started = time.monotonic()
-    summary = run_harvest(database, store, directory, entries, scope, on_item=_print_progress)
+    summary = run_harvest(
+        database, store, directory, entries, scope, on_item=_print_progress, jobs=jobs
+    )
     _print_summary(summary, time.monotonic() - started)
     sys.exit(1 if summary.count("failed") else 0)
 

@@ -5,16 +5,20 @@ One dataset failing never stops the others and never touches what is already pub
 
 import logging
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from datapackages import PackageStore, PackagingError, build_package
 from directory import Dataset, Directory
+from directory.model import UPDATE_FREQUENCIES
 from harvesters import HarvestError, harvest
 from harvesters.context import HarvestContext
 from harvesters.errors import SourceUnchanged
@@ -24,6 +28,8 @@ from portal.indexer import index_dataset, sync_directory
 from portal.models import DatasetRow, HarvestItemRow, HarvestRunRow
 
 log = logging.getLogger(__name__)
+DUE_SLACK = timedelta(hours=1)
+NO_LOCK = nullcontext()
 
 
 @dataclass
@@ -66,19 +72,36 @@ def run_harvest(
     entries: list[Dataset],
     scope: str,
     on_item: Callable[[int, int, ItemOutcome], None] = lambda i, n, item: None,
+    jobs: int = 1,
 ) -> RunSummary:
+    """Harvest the entries, `jobs` at a time; every item is recorded as soon as it ends.
+
+    Sources are read and packages built in parallel; catalogue DB writes take one lock, so an
+    SQLite catalogue never sees two writers from this process.
+    """
     with database.session() as session:
         run = HarvestRunRow(started=_now(), scope=scope)
         session.add(run)
         session.flush()
         run_id = run.id
-    items = []
-    for position, entry in enumerate(entries, start=1):
-        outcome = harvest_one(database, store, directory, entry)
-        items.append(outcome)
-        _record_item(database, run_id, outcome)
-        on_item(position, len(entries), outcome)
-    summary = RunSummary(run_id, items)
+    writes = threading.Lock()
+    items: list[ItemOutcome] = []
+
+    def one(entry: Dataset) -> None:
+        outcome = harvest_one(database, store, directory, entry, writes)
+        with writes:
+            items.append(outcome)
+            _record_item(database, run_id, outcome)
+            on_item(len(items), len(entries), outcome)
+
+    if jobs <= 1:
+        for entry in entries:
+            one(entry)
+    else:
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="harvest") as pool:
+            list(pool.map(one, entries))
+    order = {entry.id: index for index, entry in enumerate(entries)}
+    summary = RunSummary(run_id, sorted(items, key=lambda item: order[item.dataset_id]))
     with database.session() as session:
         run = session.get(HarvestRunRow, run_id)
         run.finished = _now()
@@ -88,8 +111,30 @@ def run_harvest(
     return summary
 
 
+def due_entries(
+    entries: list[Dataset], last_success: dict[str, datetime], now: datetime
+) -> list[Dataset]:
+    """The entries whose update frequency says a harvest is due, given each one's last success.
+
+    Never harvested: due. `realtime`: always. `irregular`: daily. A period counts as passed an
+    hour early, so a daily cron job whose runs start a little later each day skips no day.
+    """
+    due = []
+    for entry in entries:
+        last = last_success.get(entry.id)
+        days = UPDATE_FREQUENCIES.get(entry.update, ("", 1))[1]
+        period = timedelta(days=1 if days is None else days)
+        if last is None or now - last >= period - DUE_SLACK:
+            due.append(entry)
+    return due
+
+
 def harvest_one(
-    database: Database, store: PackageStore, directory: Directory, entry: Dataset
+    database: Database,
+    store: PackageStore,
+    directory: Directory,
+    entry: Dataset,
+    writes: AbstractContextManager = NO_LOCK,
 ) -> ItemOutcome:
     started = time.monotonic()
     outcome = ItemOutcome(entry.id, entry.title, "failed", source=describe_source(entry))
@@ -103,7 +148,7 @@ def harvest_one(
         _build(store, directory, entry, context, outcome)
     # Index even after a failure: the DB must agree with the store whatever happened.
     try:
-        with database.session() as session:
+        with writes, database.session() as session:
             index_dataset(session, store, directory, entry.id)
             if outcome.status == "unchanged" and not outcome.rows:
                 row = session.get(DatasetRow, entry.id)

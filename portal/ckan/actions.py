@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
-from portal import queries
+from portal import harvest_queries, queries
 from portal.ckan import dicts
 from portal.ckan.params import Params
 from portal.ckan.spec import help_text
@@ -314,6 +314,26 @@ def help_show(ctx: ActionContext, params: Params) -> str:
     return help_text(name)
 
 
+def harvest_status_show(ctx: ActionContext, params: Params) -> list[dict]:
+    dataset = params.text("id").strip() or None
+    found = harvest_queries.harvest_status(
+        ctx.session, params.text("department").strip() or None, dataset
+    )
+    if dataset and not found:
+        raise NotFound("Not found")
+    return found
+
+
+def harvest_run_list(ctx: ActionContext, params: Params) -> list[dict]:
+    return harvest_queries.harvest_runs(
+        ctx.session,
+        department=params.text("department").strip() or None,
+        dataset=params.text("id").strip() or None,
+        limit=params.integer("limit", 20, maximum=LIST_LIMIT_MAX, clamp=True),
+        offset=params.integer("offset", 0),
+    )
+
+
 ACTIONS: dict[str, Callable[[ActionContext, Params], Any]] = {
     "site_read": site_read,
     "status_show": status_show,
@@ -330,4 +350,6 @@ ACTIONS: dict[str, Callable[[ActionContext, Params], Any]] = {
     "resource_show": resource_show,
     "datastore_search": datastore_search,
     "help_show": help_show,
+    "harvest_status_show": harvest_status_show,
+    "harvest_run_list": harvest_run_list,
 }

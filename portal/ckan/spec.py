@@ -94,6 +94,22 @@ ACTION_SPECS: dict[str, tuple[str, tuple[Param, ...]]] = {
         "What an action does and which parameters it takes.",
         (Param("name", "string", "action name", True),),
     ),
+    "harvest_status_show": (
+        "Each harvested dataset's latest outcome, last success and last error in plain words.",
+        (
+            Param("id", "string", "one dataset (its name)"),
+            Param("department", "string", "the datasets of one department (organization name)"),
+        ),
+    ),
+    "harvest_run_list": (
+        "Harvest runs, newest first, with each dataset's outcome, counts and durations.",
+        (
+            Param("id", "string", "only runs and items of this dataset"),
+            Param("department", "string", "only runs and items of this department"),
+            Param("limit", "integer", "how many runs (default 20, max 1000)"),
+            Param("offset", "integer", "how many runs to skip"),
+        ),
+    ),
 }
 
 
