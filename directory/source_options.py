@@ -125,3 +125,14 @@ def check_api(problem: Problem, where: str, settings: dict) -> None:
         or not all(isinstance(v, str | int | float) for v in params.values())
     ):
         problem(f"{where}.params", "must be a mapping of query parameters to text")
+
+
+def check_ckan(problem: Problem, where: str, settings: dict) -> None:
+    check_url(problem, where, settings)
+    check_limits(problem, where, settings)
+    name = settings.get("dataset")
+    if not isinstance(name, str) or not name.strip():
+        problem(f"{where}.dataset", "is required: the remote dataset's name or id")
+    resource = settings.get("resource")
+    if resource is not None and not isinstance(resource, str):
+        problem(f"{where}.resource", "must be the remote resource's name or id")

@@ -4,6 +4,7 @@ HarvestError                 a source could not be read; names the dataset and t
   ├─ SourceNotFoundError     the file or address does not exist
   ├─ UnknownSourceKindError  no harvester for the source's kind
   ├─ SourceUnavailableError  refused, timed out, cut off or 5xx, still after the retries
+  ├─ SourceWithdrawnError    the remote portal deleted or withdrew the dataset
   ├─ AddressRefusedError     the address (or a redirect, after DNS) is private and not allow-listed
   ├─ SourceTooLargeError     the body (unpacked) is larger than the source's max_bytes
   └─ SourceContentError      the body is not what was declared (an HTML page instead of a CSV)
@@ -28,6 +29,10 @@ class UnknownSourceKindError(HarvestError):
 
 
 class SourceUnavailableError(HarvestError):
+    pass
+
+
+class SourceWithdrawnError(HarvestError):
     pass
 
 

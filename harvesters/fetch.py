@@ -59,10 +59,12 @@ class _Transient(Exception):  # noqa: N818 - worth retrying: timeouts, resets, 5
     pass
 
 
-def open_session(policy: AddressPolicy) -> requests.Session:
+def open_session(policy: AddressPolicy, max_bytes: int | None = None) -> requests.Session:
+    """A session for one source: guarded connections, no proxies from the environment; with
+    `max_bytes`, answers that a client reads whole are cut off past that size."""
     session = requests.Session()
     session.trust_env = False  # a proxy from the environment would hide the real peer address
-    adapter = GuardedAdapter(policy)
+    adapter = GuardedAdapter(policy, max_bytes)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})

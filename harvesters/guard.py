@@ -91,12 +91,41 @@ class _GuardedHTTPSConnection(HTTPSConnection):
         return sock
 
 
-class GuardedAdapter(HTTPAdapter):
-    """A requests adapter whose every connection passes the address policy."""
+class BodyTooLarge(Exception):  # noqa: N818 - turned into SourceTooLargeError with the dataset
+    pass
 
-    def __init__(self, policy: AddressPolicy):
+
+class _BoundedBody:
+    """The raw body of a response read whole by a client (ckanapi): stops past `limit` bytes."""
+
+    def __init__(self, raw, limit: int):
+        self._raw, self._limit, self._seen = raw, limit, 0
+
+    def stream(self, amount=None, decode_content=None):
+        for chunk in self._raw.stream(amount, decode_content=decode_content):
+            self._seen += len(chunk)
+            if self._seen > self._limit:
+                raise BodyTooLarge(f"the answer is larger than {self._limit:,} bytes")
+            yield chunk
+
+    def __getattr__(self, name):
+        return getattr(self._raw, name)
+
+
+class GuardedAdapter(HTTPAdapter):
+    """A requests adapter whose every connection passes the address policy; with `max_bytes`,
+    bodies read whole (not streamed by us) stop past that size."""
+
+    def __init__(self, policy: AddressPolicy, max_bytes: int | None = None):
         self._policy = policy
+        self._max_bytes = max_bytes
         super().__init__(max_retries=0)
+
+    def build_response(self, req, resp):
+        response = super().build_response(req, resp)
+        if self._max_bytes is not None:
+            response.raw = _BoundedBody(response.raw, self._max_bytes)
+        return response
 
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from directory import Dataset
 from harvesters.api import harvest_api
+from harvesters.ckan import harvest_ckan
 from harvesters.context import HarvestContext
 from harvesters.errors import HarvestError, UnknownSourceKindError
 from harvesters.files import harvest_file
@@ -17,6 +18,7 @@ HARVESTERS: dict[str, Callable[[Dataset, HarvestContext], list[RawTable]]] = {
     "http": harvest_http,
     "sql": harvest_sql,
     "api": harvest_api,
+    "ckan": harvest_ckan,
 }
 
 

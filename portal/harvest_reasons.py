@@ -14,12 +14,14 @@ from harvesters.errors import (
     SourceNotFoundError,
     SourceTooLargeError,
     SourceUnavailableError,
+    SourceWithdrawnError,
 )
 
 # Most specific first: the first class an error is an instance of gives its code.
 CODES: tuple[tuple[type[Exception], str], ...] = (
     (SourceUnavailableError, "unavailable"),
     (SourceNotFoundError, "not-found"),
+    (SourceWithdrawnError, "withdrawn"),
     (AddressRefusedError, "address-refused"),
     (SourceTooLargeError, "too-large"),
     (SourceContentError, "bad-content"),
@@ -33,6 +35,7 @@ CODES: tuple[tuple[type[Exception], str], ...] = (
 PLAIN_WORDS = {
     "unavailable": "数据来源暂时无法访问（连接失败、超时或来源服务器出错），已多次重试。",
     "not-found": "在数据来源处找不到该数据（地址、文件或数据表不存在）。",
+    "withdrawn": "来源平台已删除或撤回该数据集；本平台暂时保留最后发布的版本。",
     "address-refused": "数据来源地址指向内部网络，目录未允许访问。",
     "too-large": "数据超过了目录规定的大小上限。",
     "bad-content": "数据来源返回的不是数据文件（可能是登录页或错误页）。",

@@ -1,0 +1,105 @@
+"""Source kind `ckan`: the province harvests a city's portal (a second instance of this portal on
+another loopback port) through ckanapi; remote deletions and hostile resource links."""
+
+import json
+
+import pytest
+from helpers import dataset_entry, hospital_rows, serve, write_csv
+from source_servers import SourceServer, csv_bytes, make_site, send, static_file
+
+from harvesters import harvest
+from harvesters.context import HarvestContext
+from harvesters.errors import AddressRefusedError, SourceTooLargeError
+from portal import create_app
+
+HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+
+
+@pytest.fixture
+def city(tmp_path):
+    """The city's own portal: a small directory harvested from a file, served on loopback."""
+    site = make_site(tmp_path / "city")
+    write_csv(site.folder / "clinics.csv", HEADER, hospital_rows(17))
+    entry = dataset_entry("harbin-clinics", "clinics.csv", title="哈尔滨市诊所名录")
+    directory = site.write_directory([entry], allow_private=())
+    assert site.harvest(directory, "harbin-clinics").status == "published"
+    app = create_app(
+        {
+            "CATALOGUE": str(directory.path),
+            "DATA_DIR": str(site.folder / "var"),
+            "DATABASE_URL": f"sqlite:///{site.folder / 'portal.db'}",
+        }
+    )
+    with serve(app) as url:
+        yield site, url
+    site.database.dispose()
+
+
+def ckan_entry(url: str, **settings) -> dict:
+    source = {"kind": "ckan", "url": url, "dataset": "harbin-clinics", "retries": 0, **settings}
+    return dataset_entry("city-clinics", "", area="livelihood", source=source)
+
+
+def test_ckan_city_portal_is_harvested_then_deletion_is_followed(tmp_path, city):
+    city_site, city_url = city
+    province = make_site(tmp_path / "province")
+    directory = province.write_directory([ckan_entry(city_url)])
+
+    first = province.harvest(directory, "city-clinics")
+    assert (first.status, first.version, first.rows) == ("published", "1", 17), first.error
+    descriptor = province.store.read_descriptor("city-clinics", "1")
+    assert descriptor["portal"]["department"]["id"] == "health"
+    assert descriptor["portal"]["area"]["id"] == "livelihood"
+    assert province.harvest(directory, "city-clinics").status == "unchanged"
+
+    # The city withdraws the dataset: its portal stops publishing it.
+    from portal.jobs import prepare_catalogue
+
+    prepare_catalogue(city_site.database, city_site.store, city_site.write_directory([]))
+    gone = province.harvest(directory, "city-clinics")
+    assert gone.status == "failed" and gone.reason == "withdrawn"
+    assert "no longer has dataset 'harbin-clinics'" in gone.error
+    assert province.store.versions("city-clinics") == ["1"]
+
+
+@pytest.fixture
+def fake_portal():
+    with SourceServer() as server:
+        yield server
+
+
+def package(resource_url: str) -> bytes:
+    result = {
+        "name": "harbin-clinics",
+        "state": "active",
+        "resources": [{"id": "r1", "name": "诊所", "format": "CSV", "url": resource_url}],
+    }
+    return json.dumps({"success": True, "result": result, "help": ""}).encode()
+
+
+def test_ckan_resource_link_into_our_network_is_refused(tmp_path, fake_portal):
+    port = fake_portal.httpd.server_port
+    secret = f"http://127.0.0.1:{port}/secret.csv"
+    fake_portal.routes["/secret.csv"] = static_file(csv_bytes(HEADER, hospital_rows(3)))
+    answer = package(secret)
+    fake_portal.routes["/api/action/package_show"] = lambda h: send(
+        h, 200, answer, "application/json"
+    )
+    # The portal itself is allow-listed by name; its resource link names another host.
+    directory = make_site(tmp_path).write_directory(
+        [ckan_entry(f"http://localhost:{port}")], allow_private=("localhost",)
+    )
+    with pytest.raises(AddressRefusedError, match="127.0.0.1"):
+        harvest(directory.dataset("city-clinics"), HarvestContext(tmp_path / "work"))
+    assert fake_portal.hits["/secret.csv"] == 0
+
+
+def test_ckan_oversized_api_answer_is_cut_off(tmp_path, fake_portal):
+    huge = json.dumps({"success": True, "result": {"notes": "字" * 200_000}}).encode()
+    fake_portal.routes["/api/action/package_show"] = lambda h: send(
+        h, 200, huge, "application/json"
+    )
+    directory = make_site(tmp_path).write_directory([ckan_entry(fake_portal.url, max_bytes=50_000)])
+    context = HarvestContext(tmp_path / "work", allow_private=("127.0.0.1",))
+    with pytest.raises(SourceTooLargeError, match="larger than 50,000 bytes"):
+        harvest(directory.dataset("city-clinics"), context)
