@@ -27,7 +27,7 @@ from directory.model import (
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
 FIELD_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SOURCE_KINDS = ("file", "http", "sql", "api", "ckan")
+SOURCE_KINDS = ("file", *source_options.CHECKS)
 FILE_FORMATS = ("csv", "xlsx", "json")
 
 
@@ -253,16 +253,10 @@ def _source(checker: _Checker, where: str, raw: dict, base_dir: Path, required: 
         if not checker.text(settings, "path", f"{where}.source", required=True):
             return None
         _check_file_options(checker, f"{where}.source", settings)
-    if kind == "http":
-        source_options.check_http(checker.problem, f"{where}.source", settings)
-        _check_file_options(checker, f"{where}.source", settings)
-    if kind == "sql":
-        source_options.check_sql(checker.problem, f"{where}.source", settings)
-    if kind == "api":
-        source_options.check_api(checker.problem, f"{where}.source", settings)
-    if kind == "ckan":
-        source_options.check_ckan(checker.problem, f"{where}.source", settings)
-        _check_file_options(checker, f"{where}.source", settings)
+    if kind in source_options.CHECKS:
+        source_options.CHECKS[kind](checker.problem, f"{where}.source", settings)
+        if kind in source_options.FILE_FORMAT_KINDS:
+            _check_file_options(checker, f"{where}.source", settings)
     return Source(
         kind=kind,
         settings={k: v for k, v in settings.items() if k != "kind"},

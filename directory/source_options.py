@@ -136,3 +136,21 @@ def check_ckan(problem: Problem, where: str, settings: dict) -> None:
     resource = settings.get("resource")
     if resource is not None and not isinstance(resource, str):
         problem(f"{where}.resource", "must be the remote resource's name or id")
+
+
+def check_datapackage(problem: Problem, where: str, settings: dict) -> None:
+    check_url(problem, where, settings)
+    check_limits(problem, where, settings)
+    resource = settings.get("resource")
+    if resource is not None and not isinstance(resource, str):
+        problem(f"{where}.resource", "must be the name of a resource in the package")
+
+
+CHECKS: dict[str, Callable[[Problem, str, dict], None]] = {
+    "http": check_http,
+    "sql": check_sql,
+    "api": check_api,
+    "ckan": check_ckan,
+    "datapackage": check_datapackage,
+}
+FILE_FORMAT_KINDS = ("http", "ckan", "datapackage")  # also take file's format settings

@@ -7,6 +7,7 @@ from directory import Dataset
 from harvesters.api import harvest_api
 from harvesters.ckan import harvest_ckan
 from harvesters.context import HarvestContext
+from harvesters.datapackage import harvest_datapackage
 from harvesters.errors import HarvestError, UnknownSourceKindError
 from harvesters.files import harvest_file
 from harvesters.http import harvest_http
@@ -19,6 +20,7 @@ HARVESTERS: dict[str, Callable[[Dataset, HarvestContext], list[RawTable]]] = {
     "sql": harvest_sql,
     "api": harvest_api,
     "ckan": harvest_ckan,
+    "datapackage": harvest_datapackage,
 }
 
 

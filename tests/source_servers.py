@@ -11,13 +11,14 @@ import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
-from helpers import BASE_AREAS, BASE_DEPARTMENTS
+from helpers import BASE_AREAS, BASE_DEPARTMENTS, dataset_entry, hospital_rows, serve, write_csv
 
 from datapackages import PackageStore
 from directory import Directory, load_directory
@@ -205,3 +206,30 @@ def make_site(folder: Path, database_url: str = "") -> HarvestSite:
     database = Database(url)
     database.create_schema()
     return HarvestSite(folder, PackageStore(folder / "var" / "packages"), database)
+
+
+CITY_HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+
+
+@contextmanager
+def city_portal(folder: Path, rows: int = 17) -> Iterator[tuple[HarvestSite, str]]:
+    """A second instance of this portal (a city's) with one published dataset, on loopback."""
+    from portal import create_app
+
+    site = make_site(folder)
+    write_csv(site.folder / "clinics.csv", CITY_HEADER, hospital_rows(rows))
+    entry = dataset_entry("harbin-clinics", "clinics.csv", title="哈尔滨市诊所名录")
+    directory = site.write_directory([entry], allow_private=())
+    assert site.harvest(directory, "harbin-clinics").status == "published"
+    app = create_app(
+        {
+            "CATALOGUE": str(directory.path),
+            "DATA_DIR": str(site.folder / "var"),
+            "DATABASE_URL": f"sqlite:///{site.folder / 'portal.db'}",
+        }
+    )
+    try:
+        with serve(app) as url:
+            yield site, url
+    finally:
+        site.database.dispose()

@@ -4,35 +4,20 @@ another loopback port) through ckanapi; remote deletions and hostile resource li
 import json
 
 import pytest
-from helpers import dataset_entry, hospital_rows, serve, write_csv
-from source_servers import SourceServer, csv_bytes, make_site, send, static_file
+from helpers import dataset_entry, hospital_rows
+from source_servers import SourceServer, city_portal, csv_bytes, make_site, send, static_file
 
 from harvesters import harvest
 from harvesters.context import HarvestContext
 from harvesters.errors import AddressRefusedError, SourceTooLargeError
-from portal import create_app
 
 HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
 
 
 @pytest.fixture
 def city(tmp_path):
-    """The city's own portal: a small directory harvested from a file, served on loopback."""
-    site = make_site(tmp_path / "city")
-    write_csv(site.folder / "clinics.csv", HEADER, hospital_rows(17))
-    entry = dataset_entry("harbin-clinics", "clinics.csv", title="哈尔滨市诊所名录")
-    directory = site.write_directory([entry], allow_private=())
-    assert site.harvest(directory, "harbin-clinics").status == "published"
-    app = create_app(
-        {
-            "CATALOGUE": str(directory.path),
-            "DATA_DIR": str(site.folder / "var"),
-            "DATABASE_URL": f"sqlite:///{site.folder / 'portal.db'}",
-        }
-    )
-    with serve(app) as url:
-        yield site, url
-    site.database.dispose()
+    with city_portal(tmp_path / "city") as running:
+        yield running
 
 
 def ckan_entry(url: str, **settings) -> dict:
