@@ -30,6 +30,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     from portal.web.filters import register_filters
     from portal.web.harvest import harvest_pages
     from portal.web.pages import pages
+    from portal.web.publish import publish
 
     app.teardown_appcontext(context.close_session)
     app.register_blueprint(api)
@@ -37,6 +38,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.register_blueprint(downloads)
     app.register_blueprint(feeds)
     app.register_blueprint(harvest_pages)
+    app.register_blueprint(publish)
     register_error_handlers(app)
     register_filters(app)
     return app

@@ -13,7 +13,9 @@ from portal.db import Database
 from portal.harvest_queries import last_successes
 from portal.indexer import reindex as rebuild_index
 from portal.jobs import ItemOutcome, RunSummary, due_entries, prepare_catalogue, run_harvest
+from portal.push import PushError, push_dataset
 from portal.settings import load_settings, packages_dir
+from portal.tokens import create_token
 
 STATUS_LABELS = {"published": "published", "unchanged": "unchanged", "failed": "FAILED"}
 
@@ -63,7 +65,22 @@ def check() -> None:
 @click.option(
     "--jobs", type=click.IntRange(1, 32), default=1, show_default=True, help="Datasets at once."
 )
-def harvest(all_: bool, department: str | None, dataset: str | None, due: bool, jobs: int) -> None:
+@click.option(
+    "--push", "push_url", help="Package here, then publish on this portal (with --token)."
+)
+@click.option("--token", help="The department's publish token, for --push.")
+def harvest(
+    all_: bool,
+    department: str | None,
+    dataset: str | None,
+    due: bool,
+    jobs: int,
+    push_url: str | None,
+    token: str | None,
+) -> None:
+    if push_url or token:
+        _push(dataset, push_url, token)
+        return
     chosen = sum(bool(x) for x in (all_, department, dataset))
     if chosen > 1 or (chosen == 0 and not due):  # --due alone means every dataset that is due
         raise click.UsageError("give exactly one of --all, --department ID, --dataset ID")
@@ -86,6 +103,43 @@ def harvest(all_: bool, department: str | None, dataset: str | None, due: bool, 
     )
     _print_summary(summary, time.monotonic() - started)
     sys.exit(1 if summary.count("failed") else 0)
+
+
+def _push(dataset: str | None, push_url: str | None, token: str | None) -> None:
+    if not (dataset and push_url and token):
+        raise click.UsageError("--push needs --dataset ID, --push URL and --token T together")
+    directory = _directory(load_settings())
+    (entry,), _scope = _select(directory, None, dataset)
+    try:
+        result = push_dataset(entry, directory, push_url, token)
+    except PushError as problem:
+        click.echo(f"push failed: {problem}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{entry.id}: {result['status']} on {push_url} "
+        f"(version {result['version']}, {result['rows']:,} rows)"
+    )
+
+
+@main.group(help="Publish tokens for push publishing.")
+def token() -> None:
+    pass
+
+
+@token.command("create", help="Create a token scoped to one department; it is shown only once.")
+@click.option("--department", required=True, help="The department's id.")
+@click.option("--label", default="", help="Who or what the token is for.")
+def token_create(department: str, label: str) -> None:
+    settings = load_settings()
+    directory = _directory(settings)
+    if directory.department(department) is None:
+        raise click.BadParameter(
+            f"no department {department!r} in the directory", param_hint="--department"
+        )
+    database, _store = _services(settings)
+    with database.session() as session:
+        plain = create_token(session, department, label)
+    click.echo(plain)
 
 
 def _select(directory, department: str | None, dataset: str | None):

@@ -80,7 +80,7 @@ def run_harvest(
     SQLite catalogue never sees two writers from this process.
     """
     with database.session() as session:
-        run = HarvestRunRow(started=_now(), scope=scope)
+        run = HarvestRunRow(started=utc_now(), scope=scope)
         session.add(run)
         session.flush()
         run_id = run.id
@@ -91,7 +91,7 @@ def run_harvest(
         outcome = harvest_one(database, store, directory, entry, writes)
         with writes:
             items.append(outcome)
-            _record_item(database, run_id, outcome)
+            record_item(database, run_id, outcome)
             on_item(len(items), len(entries), outcome)
 
     if jobs <= 1:
@@ -104,7 +104,7 @@ def run_harvest(
     summary = RunSummary(run_id, sorted(items, key=lambda item: order[item.dataset_id]))
     with database.session() as session:
         run = session.get(HarvestRunRow, run_id)
-        run.finished = _now()
+        run.finished = utc_now()
         run.published, run.unchanged, run.failed = (
             summary.count(s) for s in ("published", "unchanged", "failed")
         )
@@ -191,7 +191,7 @@ def describe_source(entry: Dataset) -> str:
     return f"{entry.source.kind}: {detail}"[:500]
 
 
-def _record_item(database: Database, run_id: int, outcome: ItemOutcome) -> None:
+def record_item(database: Database, run_id: int, outcome: ItemOutcome) -> None:
     with database.session() as session:
         session.add(
             HarvestItemRow(
@@ -209,5 +209,5 @@ def _record_item(database: Database, run_id: int, outcome: ItemOutcome) -> None:
         )
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)

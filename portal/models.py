@@ -135,3 +135,15 @@ class HarvestItemRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(String(40), default="")
+
+
+class TokenRow(Base):
+    """A publish token: only its SHA-256 is kept; it may publish its department's datasets only."""
+
+    __tablename__ = "publish_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    department_id: Mapped[str] = mapped_column(String(100), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[datetime] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
