@@ -56,13 +56,19 @@ class RunSummary:
 
 
 def prepare_catalogue(database: Database, store: PackageStore, directory: Directory) -> None:
-    """Sync the directory into the DB and drop from the catalogue what it no longer publishes."""
+    """Sync the directory into the DB, drop from the catalogue what it no longer publishes, and
+    index versions the DB missed (a job killed between publishing a version and indexing it)."""
     with database.session() as session:
         sync_directory(session, directory)
-        for name in list(session.scalars(select(DatasetRow.name))):
+        indexed = dict(session.execute(select(DatasetRow.name, DatasetRow.version)).all())
+        for name in list(indexed):
             entry = directory.dataset(name)
             if entry is None or not entry.is_published:
                 index_dataset(session, store, directory, name)
+        for entry in directory.datasets:
+            latest = store.latest(entry.id) if entry.is_published else None
+            if latest is not None and indexed.get(entry.id) != int(latest):
+                index_dataset(session, store, directory, entry.id)
 
 
 def run_harvest(
