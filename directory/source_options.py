@@ -127,15 +127,31 @@ def check_api(problem: Problem, where: str, settings: dict) -> None:
         problem(f"{where}.params", "must be a mapping of query parameters to text")
 
 
+CKAN_NAME = re.compile(r"^[a-z0-9_-]{2,100}$")
+
+
 def check_ckan(problem: Problem, where: str, settings: dict) -> None:
     check_url(problem, where, settings)
     check_limits(problem, where, settings)
-    name = settings.get("dataset")
-    if not isinstance(name, str) or not name.strip():
-        problem(f"{where}.dataset", "is required: the remote dataset's name or id")
+    dataset, organization, words = (settings.get(k) for k in ("dataset", "organization", "q"))
+    if dataset is None and organization is None and words is None:
+        problem(where, "needs dataset (one remote dataset) or organization and/or q (a search)")
+    elif dataset is not None and (organization is not None or words is not None):
+        problem(where, "takes either dataset or a search (organization, q), not both")
+    if dataset is not None and (not isinstance(dataset, str) or not dataset.strip()):
+        problem(f"{where}.dataset", "must be the remote dataset's name or id")
+    if organization is not None and (
+        not isinstance(organization, str) or not CKAN_NAME.match(organization)
+    ):
+        problem(f"{where}.organization", "must be a remote organization name (a-z, 0-9, - and _)")
+    if words is not None and (not isinstance(words, str) or len(words) > 500):
+        problem(f"{where}.q", "must be search words (at most 500 characters)")
     resource = settings.get("resource")
-    if resource is not None and not isinstance(resource, str):
-        problem(f"{where}.resource", "must be the remote resource's name or id")
+    if resource is not None and (not isinstance(resource, str) or dataset is None):
+        problem(f"{where}.resource", "must be the remote resource's name or id, with dataset")
+    most = settings.get("max_datasets")
+    if most is not None and (type(most) is not int or not 1 <= most <= 1000):
+        problem(f"{where}.max_datasets", "must be a whole number from 1 to 1000")
 
 
 def check_datapackage(problem: Problem, where: str, settings: dict) -> None:

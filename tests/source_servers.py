@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -177,8 +177,10 @@ class HarvestSite:
     folder: Path
     store: PackageStore
     database: Database
+    directory_entries: list[dict] = field(default_factory=list)  # as last written
 
     def write_directory(self, datasets: list[dict], allow_private=("127.0.0.1",)) -> Directory:
+        self.directory_entries = list(datasets)
         doc = {"areas": BASE_AREAS, "departments": BASE_DEPARTMENTS, "datasets": datasets}
         if allow_private:
             doc["allow_private"] = list(allow_private)
@@ -212,15 +214,24 @@ CITY_HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开
 
 
 @contextmanager
-def city_portal(folder: Path, rows: int = 17) -> Iterator[tuple[HarvestSite, str]]:
-    """A second instance of this portal (a city's) with one published dataset, on loopback."""
+def city_portal(
+    folder: Path, rows: int = 17, districts: int = 0
+) -> Iterator[tuple[HarvestSite, str]]:
+    """A second instance of this portal (a city's) on loopback, with a published dataset of its
+    health department, `districts` more of it (district-N-clinics, 5+N rows), one of market."""
     from portal import create_app
 
     site = make_site(folder)
     write_csv(site.folder / "clinics.csv", CITY_HEADER, hospital_rows(rows))
-    entry = dataset_entry("harbin-clinics", "clinics.csv", title="哈尔滨市诊所名录")
-    directory = site.write_directory([entry], allow_private=())
-    assert site.harvest(directory, "harbin-clinics").status == "published"
+    entries = [dataset_entry("harbin-clinics", "clinics.csv", title="哈尔滨市诊所名录")]
+    for n in range(1, districts + 1):
+        write_csv(site.folder / f"d{n}.csv", CITY_HEADER, hospital_rows(5 + n))
+        entries.append(dataset_entry(f"district-{n}-clinics", f"d{n}.csv", title=f"{n}区诊所"))
+    if districts:
+        entries.append(dataset_entry("shops", "clinics.csv", department="market", title="商户"))
+    directory = site.write_directory(entries, allow_private=())
+    for entry in entries:
+        assert site.harvest(directory, entry["id"]).status == "published"
     app = create_app(
         {
             "CATALOGUE": str(directory.path),

@@ -88,3 +88,55 @@ def test_ckan_oversized_api_answer_is_cut_off(tmp_path, fake_portal):
     context = HarvestContext(tmp_path / "work", allow_private=("127.0.0.1",))
     with pytest.raises(SourceTooLargeError, match="larger than 50,000 bytes"):
         harvest(directory.dataset("city-clinics"), context)
+
+
+def test_ckan_organization_is_harvested_and_remote_deletions_followed(tmp_path):
+    with city_portal(tmp_path / "city", rows=7, districts=2) as (city_site, city_url):
+        province = make_site(tmp_path / "province")
+        source = {"kind": "ckan", "url": city_url, "organization": "health", "retries": 0}
+        entry = dataset_entry("city-all-clinics", "", source=source)
+        directory = province.write_directory([entry])
+
+        first = province.harvest(directory, "city-all-clinics")
+        assert (first.status, first.rows) == ("published", 7 + 6 + 7), first.error
+        resources = province.store.read_descriptor("city-all-clinics", "1")["resources"]
+        assert len(resources) == 3  # the market department's dataset is not in the organization
+        assert all(r["name"].startswith("part-") for r in resources)
+        assert province.harvest(directory, "city-all-clinics").status == "unchanged"
+
+        # The city deletes one district's dataset: the next version no longer holds it.
+        from portal.jobs import prepare_catalogue
+
+        kept = [e for e in city_site.directory_entries if e["id"] != "district-2-clinics"]
+        prepare_catalogue(city_site.database, city_site.store, city_site.write_directory(kept))
+        second = province.harvest(directory, "city-all-clinics")
+        assert (second.status, second.version, second.rows) == ("published", "2", 7 + 6)
+        assert len(province.store.read_descriptor("city-all-clinics", "2")["resources"]) == 2
+
+
+def test_ckan_search_larger_than_max_datasets_fails(tmp_path):
+    with city_portal(tmp_path / "city", districts=2) as (_, city_url):
+        source = {"kind": "ckan", "url": city_url, "q": "诊所", "max_datasets": 2, "retries": 0}
+        province = make_site(tmp_path / "province")
+        directory = province.write_directory([dataset_entry("all", "", source=source)])
+        outcome = province.harvest(directory, "all")
+        assert outcome.status == "failed" and "more than max_datasets (2)" in outcome.error
+
+
+@pytest.mark.parametrize(
+    ("settings", "problem"),
+    [
+        ({}, "source: needs dataset (one remote dataset) or organization"),
+        ({"dataset": "a", "organization": "b"}, "takes either dataset or a search"),
+        ({"organization": 'x" OR "y'}, "source.organization: must be a remote organization"),
+        ({"q": "诊所", "resource": "r"}, "source.resource: must be the remote resource's name"),
+        ({"q": "诊所", "max_datasets": 5000}, "source.max_datasets: must be a whole number"),
+    ],
+)
+def test_ckan_source_options_are_checked(tmp_path, settings, problem):
+    from directory import DirectoryError
+
+    source = {"kind": "ckan", "url": "https://data.harbin.example", **settings}
+    with pytest.raises(DirectoryError) as raised:
+        make_site(tmp_path).write_directory([dataset_entry("c", "", source=source)])
+    assert problem in str(raised.value)
