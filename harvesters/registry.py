@@ -1,7 +1,6 @@
 """Which harvester handles which source kind."""
 
 from collections.abc import Callable
-from pathlib import Path
 
 from directory import Dataset
 from harvesters.api import harvest_api
@@ -14,7 +13,7 @@ from harvesters.http import harvest_http
 from harvesters.sql import harvest_sql
 from harvesters.table import RawTable
 
-HARVESTERS: dict[str, Callable[[Dataset, HarvestContext], list[RawTable]]] = {
+HARVESTERS: dict[str, Callable[[Dataset, HarvestContext | None], list[RawTable]]] = {
     "file": lambda entry, _context: harvest_file(entry),
     "http": harvest_http,
     "sql": harvest_sql,
@@ -38,6 +37,6 @@ def harvest(entry: Dataset, context: HarvestContext | None = None) -> list[RawTa
         raise UnknownSourceKindError(
             entry.id, f"no harvester for source kind {entry.source.kind!r}"
         ) from None
-    if context is None:
-        context = HarvestContext(Path(".")) if entry.source.kind == "file" else None
-    return harvester(entry, context or HarvestContext.temporary())
+    if context is None and entry.source.kind != "file":
+        context = HarvestContext.temporary()
+    return harvester(entry, context)

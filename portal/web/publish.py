@@ -15,6 +15,7 @@ from portal.tokens import token_department
 publish = Blueprint("publish", __name__)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 CHUNK = 1024 * 1024
+FORM_OVERHEAD = 1024 * 1024  # multipart boundaries and the small form fields
 FORMATS = ("csv", "xlsx", "json")
 
 
@@ -28,6 +29,9 @@ def publish_dataset(dataset_id: str):
     try:
         department = _department_of_token()
         entry = _entry(dataset_id, department)
+        if (request.content_length or 0) > MAX_UPLOAD_BYTES + FORM_OVERHEAD:
+            raise TooLarge(f"the upload is larger than {MAX_UPLOAD_BYTES:,} bytes")
+        request.max_content_length = MAX_UPLOAD_BYTES + FORM_OVERHEAD  # also for chunked bodies
         fmt = request.form.get("format", "")
         if fmt not in FORMATS:
             raise ValidationError({"format": ["must be csv, xlsx or json"]})
