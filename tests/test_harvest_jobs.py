@@ -160,3 +160,12 @@ def test_jobs_harvest_api_actions(harvested_site):
         with pytest.raises(ckanapi.ValidationError):
             remote.action.harvest_run_list(limit="many")
         assert remote.action.help_show(name="harvest_run_list").startswith("Harvest runs")
+
+
+def test_jobs_harvest_page_of_the_demo_lists_every_department(demo_site):
+    text = requests.get(demo_site.url + "/harvest", timeout=30).text
+    harvested = [d for d in demo_site.directory.datasets if d.is_published]
+    for department in {d.department for d in harvested}:
+        assert f'id="department-{department}"' in text
+    assert text.count("data-dataset=") == len(harvested)
+    assert "目前没有采集失败的数据集" in text
