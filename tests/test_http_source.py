@@ -227,3 +227,50 @@ def test_http_top_level_allow_list_is_checked(tmp_path):
 def load_entry(tmp_path, raw: dict):
     directory = make_site(tmp_path).write_directory([raw])
     return directory.dataset(raw["id"])
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("2001:4860:4860::8888", True),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),  # cloud metadata
+        ("100.64.0.1", False),  # carrier-grade NAT
+        ("127.0.0.1", False),
+        ("0.0.0.0", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("::ffff:127.0.0.1", False),  # loopback dressed as IPv6
+        ("224.0.0.1", False),
+    ],
+)
+def test_http_guard_knows_private_addresses(address, public):
+    import ipaddress
+
+    from harvesters.guard import AddressPolicy
+
+    assert AddressPolicy().permits("example.org", ipaddress.ip_address(address)) is public
+
+
+def test_http_guard_allow_list_by_network_and_name():
+    import ipaddress
+
+    from harvesters.guard import AddressPolicy
+
+    policy = AddressPolicy.from_allow_list(("10.20.0.0/16", "data.intranet.example"))
+    assert policy.permits("db.example", ipaddress.ip_address("10.20.3.4"))
+    assert not policy.permits("db.example", ipaddress.ip_address("10.21.3.4"))
+    assert policy.permits("DATA.intranet.example.", ipaddress.ip_address("10.99.0.1"))
+
+
+def test_http_guard_checks_the_resolved_address(server, tmp_path):
+    server.routes["/h.csv"] = static_file(GOOD)
+    url = f"http://localhost:{server.httpd.server_port}/h.csv"
+    entry = load_entry(tmp_path, http_entry(url))
+    with pytest.raises(AddressRefusedError, match=r"localhost resolves to (127\.0\.0\.1|::1)"):
+        harvest(entry, HarvestContext(tmp_path / "work"))
+    assert server.hits["/h.csv"] == 0
