@@ -47,6 +47,7 @@ def openapi_document(base_url: str, title: str) -> dict:
         paths[f"/api/3/action/{action}"] = _action_path(action, summary, params)
     for path, (summary, media_type) in FILE_PATHS.items():
         paths[path] = _file_path(path, summary, media_type)
+    paths["/api/publish/{dataset}"] = _publish_path()
     return {
         "openapi": "3.1.0",
         "info": {
@@ -58,7 +59,10 @@ def openapi_document(base_url: str, title: str) -> dict:
         },
         "servers": [{"url": base_url}],
         "paths": paths,
-        "components": {"schemas": {"Envelope": ENVELOPE}},
+        "components": {
+            "schemas": {"Envelope": ENVELOPE},
+            "securitySchemes": {"publishToken": {"type": "http", "scheme": "bearer"}},
+        },
     }
 
 
@@ -121,5 +125,40 @@ def _file_path(path: str, summary: str, media_type: str) -> dict:
                 "200": {"description": summary, "content": {media_type: {}}},
                 "404": {"description": "No such published dataset"},
             },
+        }
+    }
+
+
+def _publish_path() -> dict:
+    form = {
+        "type": "object",
+        "required": ["table", "format"],
+        "properties": {
+            "table": {"type": "string", "contentMediaType": "application/octet-stream"},
+            "format": {"type": "string", "enum": ["csv", "xlsx", "json"]},
+            "options": {
+                "type": "string",
+                "description": "JSON object: encoding, delimiter, sheet, header_row, records",
+            },
+        },
+    }
+    codes = {
+        "200": "Published or unchanged: dataset, status, version, rows",
+        "403": "No valid token, or the dataset is another department's or closed",
+        "404": "No such dataset in the directory",
+        "409": "The packaging step refused the table (message and reason); nothing published",
+        "413": "The upload is larger than 200 MB",
+    }
+    return {
+        "post": {
+            "operationId": "publish_dataset",
+            "summary": "Push publishing: a department uploads a raw table of one of its datasets; "
+            "the portal screens, validates and versions it like a harvest",
+            "security": [{"publishToken": []}],
+            "parameters": [
+                {"name": "dataset", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": form}}},
+            "responses": {code: _envelope_response(text) for code, text in codes.items()},
         }
     }

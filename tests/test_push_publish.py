@@ -105,3 +105,13 @@ def test_push_upload_passes_the_same_screen(portal_site):
     assert PackageStore(data_dir / "packages").versions("hospitals") == []
     status = requests.get(f"{url}/api/3/action/harvest_status_show?id=hospitals", timeout=10)
     assert status.json()["result"][0]["last_error"]["reason"] == "screen-blocked"
+
+
+def test_push_endpoint_is_in_the_openapi_description(portal_site):
+    from openapi_spec_validator import validate
+
+    url = portal_site[0]
+    document = requests.get(f"{url}/api/openapi.json", timeout=10).json()
+    validate(document)
+    operation = document["paths"]["/api/publish/{dataset}"]["post"]
+    assert operation["security"] == [{"publishToken": []}]
