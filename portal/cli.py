@@ -15,7 +15,7 @@ from portal.indexer import reindex as rebuild_index
 from portal.jobs import ItemOutcome, RunSummary, due_entries, prepare_catalogue, run_harvest
 from portal.push import PushError, push_dataset
 from portal.settings import load_settings, packages_dir
-from portal.tokens import create_token
+from portal.tokens import create_token, revoke_token, token_list
 
 STATUS_LABELS = {"published": "published", "unchanged": "unchanged", "failed": "FAILED"}
 
@@ -140,6 +140,28 @@ def token_create(department: str, label: str) -> None:
     with database.session() as session:
         plain = create_token(session, department, label)
     click.echo(plain)
+
+
+@token.command("revoke", help="Revoke a token (give it in full); it stops working at once.")
+@click.argument("value")
+def token_revoke(value: str) -> None:
+    database, _store = _services(load_settings())
+    with database.session() as session:
+        department = revoke_token(session, value.strip())
+    if department is None:
+        click.echo("no such token", err=True)
+        sys.exit(1)
+    click.echo(f"revoked a token of department {department}")
+
+
+@token.command("list", help="Tokens by id, department and label (never their secrets).")
+def token_list_command() -> None:
+    database, _store = _services(load_settings())
+    with database.session() as session:
+        for row in token_list(session):
+            state = "revoked" if row["revoked"] else "active"
+            department = f"{row['department']:<20}"
+            click.echo(f"{row['id']:>4}  {department} {state:<8} {row['created']}  {row['label']}")
 
 
 def _select(directory, department: str | None, dataset: str | None):

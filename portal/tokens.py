@@ -40,3 +40,27 @@ def token_department(session: Session, token: str) -> str | None:
         return None
     row = session.scalar(select(TokenRow).where(TokenRow.token_hash == token_hash(token)))
     return row.department_id if row is not None and not row.revoked else None
+
+
+def revoke_token(session: Session, token: str) -> str | None:
+    """Revoke a token given in full; returns its department, or None if it is unknown."""
+    row = session.scalar(select(TokenRow).where(TokenRow.token_hash == token_hash(token)))
+    if row is None:
+        return None
+    row.revoked = True
+    return row.department_id
+
+
+def token_list(session: Session) -> list[dict]:
+    """Every token without its secret: id, department, label, created, revoked."""
+    rows = session.scalars(select(TokenRow).order_by(TokenRow.id))
+    return [
+        {
+            "id": r.id,
+            "department": r.department_id,
+            "label": r.label,
+            "created": r.created.isoformat(timespec="seconds"),
+            "revoked": r.revoked,
+        }
+        for r in rows
+    ]

@@ -93,6 +93,16 @@ def test_push_token_cannot_publish_another_department(portal_site):
     assert PackageStore(data_dir / "packages").versions("shops") == []
 
 
+def test_push_revoked_token_stops_working(portal_site):
+    url, token, _, catalogue = portal_site
+    env = portal_env(catalogue, portal_site[2])
+    listed = run_portal(["token", "list"], env).stdout
+    assert "health" in listed and "active" in listed and token not in listed
+    assert run_portal(["token", "revoke", token], env).returncode == 0
+    assert "revoked" in run_portal(["token", "list"], env).stdout
+    assert upload(url, "hospitals", token, csv_bytes(HEADER, hospital_rows(2))).status_code == 403
+
+
 def test_push_upload_passes_the_same_screen(portal_site):
     url, token, data_dir, _ = portal_site
     rows = hospital_rows(4)
