@@ -13,11 +13,22 @@ SourceUnchanged is not an error: the source says nothing changed since the last 
 (HTTP 304), so the job records `unchanged` without packaging anything.
 """
 
+import re
+
+# Messages may quote what a source sent; keep them one printable line of bounded length, so a
+# remote answer cannot move a terminal's cursor or fill the run record.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+MAX_MESSAGE = 2000
+
+
+def printable(text: str) -> str:
+    return CONTROL.sub("\ufffd", text)[:MAX_MESSAGE]
+
 
 class HarvestError(Exception):
     def __init__(self, dataset_id: str, message: str):
         self.dataset_id = dataset_id
-        super().__init__(f"dataset {dataset_id}: {message}")
+        super().__init__(printable(f"dataset {dataset_id}: {message}"))
 
 
 class SourceNotFoundError(HarvestError):

@@ -208,3 +208,12 @@ def _terminate_reader(url: str, killed: threading.Event) -> None:
                 killed.set()
                 return
             time.sleep(0.05)
+
+
+def test_sql_error_text_from_the_database_is_made_printable(tmp_path, sqlite_url):
+    query = 'select * from "a\x1b[2Jb"'  # the driver's message quotes the unknown table
+    entry = make_site(tmp_path).write_directory([sql_entry(query=query)]).dataset("hospitals")
+    with pytest.raises(HarvestError) as raised:
+        harvest(entry, HarvestContext(tmp_path / "work"))
+    message = str(raised.value)
+    assert "no such table" in message and "\x1b" not in message and "a\ufffd[2Jb" in message
