@@ -117,7 +117,9 @@ def _row(r: random.Random, n: int, holders: list) -> list[str]:
     item, certificate, prefix = r.choice(ITEMS)
     decided = rand_date(r, START, END)
     activities = "；".join(r.sample(ACTIVITIES, r.randint(2, 5)))
-    content = f"经审查，{name}申请的{item}事项符合法定条件和标准，准予许可。经营项目：{activities}。"
+    content = (
+        f"经审查，{name}申请的{item}事项符合法定条件和标准，准予许可。经营项目：{activities}。"
+    )
     return [
         f"黑市监许〔{decided.year}〕第{n:07d}号",
         item,

@@ -64,7 +64,7 @@ def test_directory_rejects_unsafe_ids_and_unknown_sensitive_rule(tmp_path):
     entry["fields"][0]["sensitive"] = "hide"
     found = problems_of(tmp_path, [entry])
     assert any(p.startswith("datasets[../etc].id: '../etc' must match") for p in found)
-    assert "datasets[../etc].fields[0].sensitive: 'hide' is not one of drop, mask" in found
+    assert "datasets[../etc].fields[0].sensitive: 'hide' is not one of drop, mask, public" in found
 
 
 def test_directory_primary_key_must_name_declared_fields(tmp_path):

@@ -1,0 +1,134 @@
+"""A raw table as batches of canonical text: one column per published field, plus `_row`.
+
+Two ways to the same result. The exact way reads rows with readers.py and parses each cell
+with values.py; it reads every format and names the row of any problem. The column way, for a
+CSV, lets the column engine split and parse the file in large batches and calls values.py only
+for the cells it cannot read itself; it gives up (FastPathUnavailable) on anything unusual, a
+stray quote, a row longer than the header, a line break or NUL inside a cell, an over-long
+cell, and the caller then takes the exact way. A row shorter than the header reads as empty
+trailing cells on the column way (it cannot tell the two apart); the exact way counts it.
+"""
+
+import codecs
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from datapackages.normalise import CellProblems, ColumnMap, normalise_rows
+from datapackages.readers import MAX_CELL_CHARS, SourceRows
+from datapackages.vector_values import canonical_column
+from directory import Field
+from harvesters.table import RawTable
+
+BATCH_ROWS = 100_000
+ROW_COLUMN = "_row"
+TRANSCODE_CHUNK = 4 << 20
+
+
+class FastPathUnavailable(Exception):
+    """The column way cannot read this file faithfully; read it the exact way."""
+
+
+def exact_batches(
+    source: SourceRows, fields: tuple[Field, ...], column_map: ColumnMap, problems: CellProblems
+) -> Iterator[pl.DataFrame]:
+    names = [f.name for f in fields]
+    rows: list[int] = []
+    columns: list[list] = [[] for _ in fields]
+    for row_number, values in normalise_rows(source.rows, fields, column_map, problems):
+        rows.append(row_number)
+        for column, value in zip(columns, values, strict=True):
+            column.append(value or None)
+        if len(rows) >= BATCH_ROWS:
+            yield _frame(names, rows, columns)
+            rows, columns = [], [[] for _ in fields]
+    if rows:
+        yield _frame(names, rows, columns)
+
+
+def _frame(names: list[str], rows: list[int], columns: list[list]) -> pl.DataFrame:
+    data = {ROW_COLUMN: pl.Series(ROW_COLUMN, rows, dtype=pl.Int64)}
+    for name, values in zip(names, columns, strict=True):
+        data[name] = pl.Series(name, values, dtype=pl.String)
+    return pl.DataFrame(data)
+
+
+def column_batches(
+    table: RawTable,
+    source: SourceRows,
+    fields: tuple[Field, ...],
+    column_map: ColumnMap,
+    problems: CellProblems,
+    scratch: Path,
+) -> Iterator[pl.DataFrame]:
+    """Batches read by the column engine; FastPathUnavailable hands over to the exact way."""
+    if table.format != "csv" or not source.encoding:
+        raise FastPathUnavailable("not a CSV")
+    path = _utf8_copy(table.path, source.encoding, scratch)
+    header_row = int(table.options.get("header_row", 1))
+    width = column_map.width
+    schema = {f"c{i}": pl.String for i in range(width)}
+    frame = pl.scan_csv(
+        path,
+        has_header=False,
+        skip_rows=header_row,
+        separator=source.delimiter or ",",
+        schema=schema,
+        quote_char='"',
+        encoding="utf8",
+    ).with_row_index(ROW_COLUMN, offset=header_row + 1)
+    try:
+        for raw in frame.collect_batches(chunk_size=BATCH_ROWS):
+            yield _canonical(raw, fields, column_map, problems)
+    except pl.exceptions.PolarsError as exc:
+        raise FastPathUnavailable(str(exc)) from None
+
+
+def _canonical(
+    raw: pl.DataFrame, fields: tuple[Field, ...], column_map: ColumnMap, problems: CellProblems
+) -> pl.DataFrame:
+    text = raw.drop(ROW_COLUMN)
+    _refuse_unusual_cells(text)
+    blank = pl.all_horizontal(
+        [pl.col(c).str.strip_chars().fill_null("") == "" for c in text.columns]
+    )
+    raw = raw.filter(~blank)
+    out = {ROW_COLUMN: raw[ROW_COLUMN].cast(pl.Int64)}
+    for f, position in zip(fields, column_map.positions, strict=True):
+        values, failed = canonical_column(raw[f"c{position}"].alias(f.name), f.type)
+        if failed.any():
+            for row_number in raw[ROW_COLUMN].filter(failed).to_list():
+                problems.add(f.name, row_number)
+        out[f.name] = values
+    return pl.DataFrame(out)
+
+
+def _refuse_unusual_cells(text: pl.DataFrame) -> None:
+    unusual = text.select(
+        pl.any_horizontal(
+            [
+                pl.col(c).str.contains(r"[\r\n\x00]").any()
+                | (pl.col(c).str.len_chars().max() > MAX_CELL_CHARS)
+                for c in text.columns
+            ]
+        )
+    ).item()
+    if unusual:
+        raise FastPathUnavailable("a line break, NUL or over-long cell")
+
+
+def _utf8_copy(path: Path, encoding: str, scratch: Path) -> Path:
+    """The file itself when it is UTF-8 (a BOM is skipped with the header), else a UTF-8 copy."""
+    if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        return path
+    target = scratch / f"{path.stem}.utf8.csv"
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+        first = True
+        for chunk in iter(lambda: source.read(TRANSCODE_CHUNK), b""):
+            text = decoder.decode(chunk)
+            out.write(text.lstrip("\ufeff") if first else text)
+            first = False
+        out.write(decoder.decode(b"", final=True))
+    return target

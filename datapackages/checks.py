@@ -1,0 +1,143 @@
+"""Row checks of one resource, batch by batch: the Frictionless table checks, vectorised.
+
+Required fields, primary key and unique fields, and the directory's value rules (enum code
+lists, minimum, maximum, pattern). Errors are kept in Frictionless's report shape (type, title,
+rowNumber, fieldName, note...) so tools that read Frictionless reports read ours; the first
+MAX_ERRORS_KEPT are kept, all are counted. Uniqueness keeps an 8-byte hash and a 4-byte row
+number per row: 12 MB a million rows, whatever the width of the table.
+"""
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from directory import Dataset, Field
+
+MAX_ERRORS_KEPT = 100
+MAX_CELL_SHOWN = 100
+ROW_COLUMN = "_row"
+NUMERIC_TYPES = ("integer", "number", "year")
+
+
+@dataclass
+class ResourceChecks:
+    entry: Dataset
+    resource: str
+    errors: list[dict] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    _hashes: dict[tuple[str, ...], list[pl.Series]] = field(default_factory=dict)
+    _rows: list[pl.Series] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.fields = self.entry.published_fields
+        self.keys: list[tuple[str, ...]] = []
+        if self.entry.primary_key:
+            self.keys.append(tuple(self.entry.primary_key))
+        self.keys += [(f.name,) for f in self.fields if f.constraints.get("unique")]
+
+    def check(self, batch: pl.DataFrame) -> None:
+        rows = batch[ROW_COLUMN]
+        for number, f in enumerate(self.fields, start=1):
+            column = batch[f.name]
+            if f.required:
+                self._cells(column.is_null(), batch, f, number, "required", "值不能为空")
+            self._value_rules(batch, f, number)
+        for key in self.keys:
+            hashes = batch.select(pl.struct(list(key)).hash(seed=0)).to_series()
+            self._hashes.setdefault(key, []).append(hashes)
+        if self.keys:
+            self._rows.append(rows.cast(pl.Int64))
+
+    def _value_rules(self, batch: pl.DataFrame, f: Field, number: int) -> None:
+        rules = f.constraints
+        column = batch[f.name]
+        present = column.is_not_null()
+        if "enum" in rules:
+            bad = present & ~column.is_in(rules["enum"])
+            self._cells(bad, batch, f, number, "enum", "不在允许的取值范围（代码表）内")
+        for key, label in (("minimum", "小于最小值"), ("maximum", "大于最大值")):
+            if key in rules:
+                bound = rules[key]
+                if f.type in NUMERIC_TYPES:
+                    values = column.cast(pl.Float64, strict=False)
+                    over = values < float(bound) if key == "minimum" else values > float(bound)
+                else:
+                    over = column < str(bound) if key == "minimum" else column > str(bound)
+                self._cells(
+                    present & over.fill_null(False), batch, f, number, key, f"{label} {bound}"
+                )
+        if "pattern" in rules:
+            try:
+                matches = column.str.contains(f"^(?:{rules['pattern']})$")
+            except pl.exceptions.ComputeError as exc:
+                self._add(self._error("constraint-error", f, number, 0, None, f"pattern: {exc}"))
+                return
+            bad = present & ~matches.fill_null(True)
+            self._cells(bad, batch, f, number, "pattern", f"不符合格式 {rules['pattern']}")
+
+    def _cells(self, bad: pl.Series, batch, f: Field, number: int, rule: str, note: str) -> None:
+        indexes = bad.arg_true()
+        if indexes.len() == 0:
+            return
+        self.counts["constraint-error"] = self.counts.get("constraint-error", 0) + indexes.len()
+        room = MAX_ERRORS_KEPT - len(self.errors)
+        for index in indexes.head(max(room, 0)).to_list():
+            cell = batch[f.name][index]
+            row = batch[ROW_COLUMN][index]
+            self.errors.append(
+                self._error("constraint-error", f, number, row, cell, f"{rule}: {note}")
+            )
+
+    def _error(self, kind, f: Field, number: int, row: int, cell, note: str) -> dict:
+        title = {"constraint-error": "Constraint Error", "primary-key": "Primary Key Error"}[kind]
+        shown = "" if cell is None else str(cell)[:MAX_CELL_SHOWN]
+        return {
+            "type": kind,
+            "title": title,
+            "message": f'The cell "{shown}" in row at position "{row}" and field "{f.name}" '
+            f'at position "{number}" does not conform to a constraint: {note}',
+            "note": note,
+            "rowNumber": row,
+            "fieldName": f.name,
+            "fieldNumber": number,
+            "cell": shown,
+            "tags": ["#table", "#row", "#cell"],
+        }
+
+    def _add(self, error: dict) -> None:
+        self.counts[error["type"]] = self.counts.get(error["type"], 0) + 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(error)
+
+    def finish(self) -> None:
+        """Find repeated keys once every batch has been seen."""
+        if not self.keys:
+            return
+        rows = pl.concat(self._rows) if self._rows else pl.Series([], dtype=pl.Int64)
+        for key in self.keys:
+            hashes = pl.concat(self._hashes.get(key, [pl.Series([], dtype=pl.UInt64)]))
+            repeated = hashes.is_duplicated() & hashes.is_first_distinct().not_()
+            names = ", ".join(key)
+            kind = "primary-key" if key == tuple(self.entry.primary_key) else "constraint-error"
+            first_field = next(f for f in self.fields if f.name == key[0])
+            number = self.fields.index(first_field) + 1
+            for index in repeated.arg_true().to_list():
+                note = f"unique: 与前面的行重复（{names}）"
+                self._add(self._error(kind, first_field, number, rows[index], None, note))
+        self._hashes.clear()
+        self._rows.clear()
+
+    def task(self) -> dict:
+        """This resource's part of the report, in Frictionless's task shape."""
+        total = sum(self.counts.values())
+        return {
+            "name": self.resource,
+            "type": "table",
+            "valid": total == 0,
+            "place": self.resource,
+            "labels": [f.name for f in self.fields],
+            "stats": {"errors": total, "fields": len(self.fields)},
+            "warnings": [],
+            "errors": self.errors,
+            "error_counts": dict(self.counts),
+        }
