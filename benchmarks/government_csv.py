@@ -141,7 +141,6 @@ def _row(r: random.Random, n: int, holders: list) -> list[str]:
     ]
 
 
-
 if __name__ == "__main__":
     target = Path(sys.argv[1])
     write_csv(target, int(sys.argv[2]))
