@@ -187,6 +187,13 @@ def _screening_summary(report: dict) -> dict:
         "undeclared_columns_left_out": report["undeclared_columns_left_out"],
         "findings": len(report["findings"]),
         "declared_public": [d["field"] for d in report["declared_public"]],
+        "checks": report["checks"],
+        "titles": {
+            "dropped": [d["title"] for d in report["dropped"]],
+            "masked": [m["title"] for m in report["masked"]],
+            "declared_public": list(dict.fromkeys(d["title"] for d in report["declared_public"])),
+            "masked_findings": list(dict.fromkeys(d["title"] for d in report["masked_findings"])),
+        },
     }
 
 

@@ -26,7 +26,7 @@ class ResourceChecks:
     errors: list[dict] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     _hashes: dict[tuple[str, ...], list[pl.Series]] = field(default_factory=dict)
-    _rows: list[pl.Series] = field(default_factory=list)
+    _rows: dict[tuple[str, ...], list[pl.Series]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.fields = self.entry.published_fields
@@ -36,17 +36,27 @@ class ResourceChecks:
         self.keys += [(f.name,) for f in self.fields if f.constraints.get("unique")]
 
     def check(self, batch: pl.DataFrame) -> None:
-        rows = batch[ROW_COLUMN]
         for number, f in enumerate(self.fields, start=1):
             column = batch[f.name]
             if f.required:
                 self._cells(column.is_null(), batch, f, number, "required", "值不能为空")
             self._value_rules(batch, f, number)
         for key in self.keys:
-            hashes = batch.select(pl.struct(list(key)).hash(seed=0)).to_series()
+            # Empty keys are not compared: a primary key must be filled in, a unique value need not.
+            filled = batch.select(pl.all_horizontal(pl.col(list(key)).is_not_null())).to_series()
+            if key == tuple(self.entry.primary_key):
+                self._key_missing(batch.filter(~filled), key)
+            kept = batch.filter(filled)
+            hashes = kept.select(pl.struct(list(key)).hash(seed=0)).to_series()
             self._hashes.setdefault(key, []).append(hashes)
-        if self.keys:
-            self._rows.append(rows.cast(pl.Int64))
+            self._rows.setdefault(key, []).append(kept[ROW_COLUMN].cast(pl.Int64))
+
+    def _key_missing(self, rows: pl.DataFrame, key: tuple[str, ...]) -> None:
+        first = next(f for f in self.fields if f.name == key[0])
+        number = self.fields.index(first) + 1
+        for row in rows[ROW_COLUMN].to_list():
+            note = f"primary key: 唯一标识（{', '.join(key)}）不能为空"
+            self._add(self._error("primary-key", first, number, row, None, note))
 
     def _value_rules(self, batch: pl.DataFrame, f: Field, number: int) -> None:
         rules = f.constraints
@@ -113,8 +123,8 @@ class ResourceChecks:
         """Find repeated keys once every batch has been seen."""
         if not self.keys:
             return
-        rows = pl.concat(self._rows) if self._rows else pl.Series([], dtype=pl.Int64)
         for key in self.keys:
+            rows = pl.concat(self._rows.get(key) or [pl.Series([], dtype=pl.Int64)])
             hashes = pl.concat(self._hashes.get(key, [pl.Series([], dtype=pl.UInt64)]))
             repeated = hashes.is_duplicated() & hashes.is_first_distinct().not_()
             names = ", ".join(key)

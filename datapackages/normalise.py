@@ -34,10 +34,11 @@ class CellProblems:
         self.first_short_row = self.first_short_row or other.first_short_row
 
     def as_list(self) -> list[dict]:
-        return [
+        found = [
             {"field": name, "cells": count, "first_row": self.first_rows[name]}
             for name, count in self.counts.items()
         ]
+        return sorted(found, key=lambda p: (p["first_row"], p["field"]))
 
 
 @dataclass(frozen=True)

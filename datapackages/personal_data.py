@@ -26,8 +26,11 @@ EMAIL = re.compile(
 
 # What a batch screen asks the vectorised regex engine first (no look-arounds there): a superset
 # of the cells the patterns above can match, so only those cells are checked one by one.
+_D, _S = "[0-9０-９]", "[-－ 　]?"
 CANDIDATE_PATTERN = (
-    r"(?:^|[^0-9０-９])[0-9０-９](?:[-－ 　]?[0-9０-９]){10,18}(?:[^0-9０-９]|$)"
+    # runs of 11 (mobile), 13 (86 + mobile), 15 (old ID, 0086 + mobile) to 19 (cards) digits
+    rf"(?:^|[^0-9０-９])(?:{_D}(?:{_S}{_D}){{10}}|{_D}(?:{_S}{_D}){{12}}|{_D}(?:{_S}{_D}){{14,18}})"
+    r"(?:[^0-9０-９]|$)"
     r"|[0-9０-９]{6}[-－ 　]?[0-9０-９]{8}[-－ 　]?[0-9０-９]{3}[XxＸｘ]"
     r"|[@＠]"
 )
