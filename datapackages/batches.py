@@ -18,7 +18,7 @@ import polars as pl
 
 from datapackages.normalise import CellProblems, ColumnMap, normalise_rows
 from datapackages.readers import MAX_CELL_CHARS, SourceRows
-from datapackages.vector_values import canonical_column
+from datapackages.vector_values import canonical_frame
 from directory import Field
 from harvesters.table import RawTable
 
@@ -112,34 +112,33 @@ def _blocks(path: Path, header_row: int) -> Iterator[bytes]:
 def _canonical(
     raw: pl.DataFrame, fields: tuple[Field, ...], column_map: ColumnMap, problems: CellProblems
 ) -> pl.DataFrame:
-    text = raw.drop(ROW_COLUMN)
-    _refuse_unusual_cells(text)
-    blank = pl.all_horizontal(
-        [pl.col(c).str.strip_chars().fill_null("") == "" for c in text.columns]
-    )
-    raw = raw.filter(~blank)
-    out = {ROW_COLUMN: raw[ROW_COLUMN].cast(pl.Int64)}
-    for f, position in zip(fields, column_map.positions, strict=True):
-        values, failed = canonical_column(raw[f"c{position}"].alias(f.name), f.type)
-        if failed.any():
-            for row_number in raw[ROW_COLUMN].filter(failed).to_list():
-                problems.add(f.name, row_number)
-        out[f.name] = values
-    return pl.DataFrame(out)
-
-
-def _refuse_unusual_cells(text: pl.DataFrame) -> None:
-    unusual = text.select(
+    sources = [c for c in raw.columns if c != ROW_COLUMN]
+    unusual, blank = raw.select(
         pl.any_horizontal(
             [
                 pl.col(c).str.contains(r"[\r\n\x00]").any()
                 | (pl.col(c).str.len_chars().max() > MAX_CELL_CHARS)
-                for c in text.columns
+                for c in sources
             ]
-        )
-    ).item()
+        ).alias("unusual"),
+        pl.all_horizontal([pl.col(c).str.strip_chars().fill_null("") == "" for c in sources])
+        .implode()
+        .alias("blank"),
+    ).row(0)
     if unusual:
         raise FastPathUnavailable("a line break, NUL or over-long cell")
+    if any(blank):
+        raw = raw.filter(~pl.Series(blank, dtype=pl.Boolean))
+    columns = [
+        (f.name, f"c{position}", f.type)
+        for f, position in zip(fields, column_map.positions, strict=True)
+    ]
+    frame, failed = canonical_frame(raw, columns, [ROW_COLUMN])
+    for name, positions in failed.items():
+        rows = frame[ROW_COLUMN]
+        for position in positions:
+            problems.add(name, rows[position])
+    return frame.with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
 
 
 def _utf8_copy(path: Path, encoding: str, scratch: Path) -> Path:

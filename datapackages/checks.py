@@ -36,11 +36,17 @@ class ResourceChecks:
         self.keys += [(f.name,) for f in self.fields if f.constraints.get("unique")]
 
     def check(self, batch: pl.DataFrame) -> None:
-        for number, f in enumerate(self.fields, start=1):
-            column = batch[f.name]
-            if f.required:
-                self._cells(column.is_null(), batch, f, number, "required", "值不能为空")
-            self._value_rules(batch, f, number)
+        rules = [rule for f in self.fields for rule in self._rules(f)]
+        if rules:
+            # One query flags the rules broken anywhere in the batch; only those are itemised.
+            broken = batch.select(
+                [expr.fill_null(False).alias(str(i)) for i, (_, _, _, expr) in enumerate(rules)]
+            )
+            flags = broken.select(pl.all().any()).row(0)
+            for i, (f, rule, note, _) in enumerate(rules):
+                if flags[i]:
+                    number = self.fields.index(f) + 1
+                    self._cells(broken[str(i)], batch, f, number, rule, note)
         for key in self.keys:
             # Empty keys are not compared: a primary key must be filled in, a unique value need not.
             filled = batch.select(pl.all_horizontal(pl.col(list(key)).is_not_null())).to_series()
@@ -58,32 +64,33 @@ class ResourceChecks:
             note = f"primary key: 唯一标识（{', '.join(key)}）不能为空"
             self._add(self._error("primary-key", first, number, row, None, note))
 
-    def _value_rules(self, batch: pl.DataFrame, f: Field, number: int) -> None:
-        rules = f.constraints
-        column = batch[f.name]
+    @staticmethod
+    def _rules(f: Field) -> list[tuple[Field, str, str, pl.Expr]]:
+        """(field, rule, note, expression true where a cell breaks the rule)."""
+        column, rules = pl.col(f.name), []
         present = column.is_not_null()
-        if "enum" in rules:
-            bad = present & ~column.is_in(rules["enum"])
-            self._cells(bad, batch, f, number, "enum", "不在允许的取值范围（代码表）内")
+        if f.required:
+            rules.append((f, "required", "值不能为空", column.is_null()))
+        constraints = f.constraints
+        if "enum" in constraints:
+            allowed = pl.Series(constraints["enum"], dtype=pl.String)
+            rules.append(
+                (f, "enum", "不在允许的取值范围（代码表）内", present & ~column.is_in(allowed))
+            )
         for key, label in (("minimum", "小于最小值"), ("maximum", "大于最大值")):
-            if key in rules:
-                bound = rules[key]
+            if key in constraints:
+                bound = constraints[key]
                 if f.type in NUMERIC_TYPES:
-                    values = column.cast(pl.Float64, strict=False)
-                    over = values < float(bound) if key == "minimum" else values > float(bound)
+                    values, limit = column.cast(pl.Float64, strict=False), float(bound)
                 else:
-                    over = column < str(bound) if key == "minimum" else column > str(bound)
-                self._cells(
-                    present & over.fill_null(False), batch, f, number, key, f"{label} {bound}"
-                )
-        if "pattern" in rules:
-            try:
-                matches = column.str.contains(f"^(?:{rules['pattern']})$")
-            except pl.exceptions.ComputeError as exc:
-                self._add(self._error("constraint-error", f, number, 0, None, f"pattern: {exc}"))
-                return
-            bad = present & ~matches.fill_null(True)
-            self._cells(bad, batch, f, number, "pattern", f"不符合格式 {rules['pattern']}")
+                    values, limit = column, str(bound)
+                over = values < limit if key == "minimum" else values > limit
+                rules.append((f, key, f"{label} {bound}", present & over))
+        if "pattern" in constraints:
+            matches = column.str.contains(f"^(?:{constraints['pattern']})$")
+            note = f"不符合格式 {constraints['pattern']}"
+            rules.append((f, "pattern", note, present & ~matches))
+        return rules
 
     def _cells(self, bad: pl.Series, batch, f: Field, number: int, rule: str, note: str) -> None:
         indexes = bad.arg_true()

@@ -52,17 +52,36 @@ class Screen:
 
     def apply(self, batch: pl.DataFrame) -> pl.DataFrame:
         self.rows_checked += batch.height
-        rows = batch[ROW_COLUMN].to_list()
         replaced = {}
         for f in self.fields:
-            column = batch[f.name]
             if f.sensitive == "mask":
-                column = self._mask_column(f, column)
-            column = self._check_column(f, column, rows)
-            if column is not batch[f.name]:
-                replaced[f.name] = column
-            self._sample_names(f, column)
-        return batch.with_columns(replaced.values()) if replaced else batch
+                replaced[f.name] = self._mask_column(f, batch[f.name])
+        if replaced:
+            batch = batch.with_columns(replaced.values())
+        # One query tells which columns hold candidates at all; most hold none.
+        flagged = batch.select(
+            [
+                pl.col(f.name).str.contains(CANDIDATE_PATTERN).fill_null(False).alias(f.name)
+                for f in self.fields
+            ]
+        )
+        any_flagged = flagged.select(pl.all().any()).row(0)
+        rows = batch[ROW_COLUMN] if any(any_flagged) else None
+        checked = {}
+        for f, has_candidates in zip(self.fields, any_flagged, strict=True):
+            if has_candidates:
+                candidates = flagged[f.name].arg_true().to_list()
+                column = self._check_column(f, batch[f.name], candidates, rows)
+                if column is not batch[f.name]:
+                    checked[f.name] = column
+        if checked:
+            batch = batch.with_columns(checked.values())
+        if len(self.name_samples) < len(self.fields) or any(
+            len(s) < NAME_SAMPLE for s in self.name_samples.values()
+        ):
+            for f in self.fields:
+                self._sample_names(f, batch[f.name])
+        return batch
 
     def _mask_column(self, f: Field, column: pl.Series) -> pl.Series:
         values = column.to_list()
@@ -70,10 +89,9 @@ class Screen:
         self.masked_cells[f.name] = self.masked_cells.get(f.name, 0) + sum(1 for v in values if v)
         return pl.Series(f.name, masked, dtype=pl.String)
 
-    def _check_column(self, f: Field, column: pl.Series, rows: list[int]) -> pl.Series:
-        candidates = column.str.contains(CANDIDATE_PATTERN).fill_null(False).arg_true().to_list()
-        if not candidates:
-            return column
+    def _check_column(
+        self, f: Field, column: pl.Series, candidates: list[int], rows: pl.Series
+    ) -> pl.Series:
         updates = {}
         for index in candidates:
             value = column[index]

@@ -1,9 +1,9 @@
-"""Read a whole column of raw text as its declared type, vectorised, with values.py as the rule.
+"""Read whole columns of raw text as their declared types, vectorised, with values.py as the rule.
 
-The common spellings (2024-03-05, 2024年3月5日, 1,234.50, 42) are converted by the column engine;
-every other non-empty cell goes to the exact per-cell parser in values.py, so the result is
-always what values.py would give, only faster. Cells neither can read come back as null and are
-counted by the caller.
+The common spellings (2024-03-05, 2024年3月5日, 1,234.50, 42) are converted by the column engine,
+all columns of a batch in one query; every other non-empty cell goes to the exact per-cell parser
+in values.py, so the result is always what values.py would give, only faster. Cells neither can
+read come back as null and are reported to the caller.
 """
 
 from collections.abc import Callable
@@ -22,85 +22,115 @@ PLAIN_INTEGER = r"^[+-]?[0-9]{1,18}$"
 PLAIN_NUMBER = r"^[+-]?(?:[0-9]{1,15}|[0-9]{1,3}(?:,[0-9]{3}){1,4})(?:\.[0-9]{1,15})?$"
 SIMPLE_DATE = r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?$"
 ISO_DATETIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}$"
+TEXT_PREFIX = "__text__"
 
 
-def strip(column: pl.Series) -> pl.Series:
-    """Trimmed text; empty cells become null."""
-    trimmed = column.str.strip_chars(WHITESPACE)
-    return trimmed.set(trimmed == "", None) if trimmed.len() else trimmed
+def canonical_frame(
+    raw: pl.DataFrame, columns: list[tuple[str, str, str]], keep: list[str]
+) -> tuple[pl.DataFrame, dict[str, list[int]]]:
+    """Convert `columns` (output name, raw column, type) of `raw` in one query.
+
+    Returns the frame (the `keep` columns, then one canonical text column per output name) and,
+    per output name, the positions of non-empty cells that could not be read as the type.
+    """
+    texts = {name: _stripped(pl.col(source)) for name, source, _ in columns}
+    typed = [(name, kind) for name, _, kind in columns if kind != "string"]
+    frame = raw.select(
+        *[pl.col(k) for k in keep],
+        *[_FAST[kind](texts[name]).alias(name) for name, _, kind in columns],
+        *[texts[name].alias(TEXT_PREFIX + name) for name, _ in typed],
+    )
+    failed: dict[str, list[int]] = {}
+    if typed:
+        pending = frame.select(
+            [
+                (pl.col(TEXT_PREFIX + name).is_not_null() & pl.col(name).is_null()).alias(name)
+                for name, _ in typed
+            ]
+        )
+        for name, kind in typed:
+            positions = pending[name].arg_true().to_list()
+            if positions:
+                filled, failed[name] = _fill_from_parser(
+                    frame[TEXT_PREFIX + name], frame[name], positions, PARSERS[kind]
+                )
+                frame = frame.with_columns(filled.alias(name))
+        frame = frame.drop([TEXT_PREFIX + name for name, _ in typed])
+    return frame, failed
 
 
 def canonical_column(raw: pl.Series, field_type: str) -> tuple[pl.Series, pl.Series]:
-    """(canonical text, mask of non-empty cells that could not be read as `field_type`)."""
-    text = strip(raw)
-    fast = _FAST.get(field_type)
-    result = fast(text) if fast else pl.Series(text.name, [None] * text.len(), dtype=pl.String)
-    if field_type == "string":
-        return result, pl.Series([False] * text.len(), dtype=pl.Boolean)
-    return _fill_from_parser(text, result, PARSERS[field_type])
+    """One column: (canonical text, mask of non-empty cells not readable as `field_type`)."""
+    frame, failed = canonical_frame(raw.alias("v").to_frame(), [("v", "v", field_type)], [])
+    mask = [False] * raw.len()
+    for position in failed.get("v", []):
+        mask[position] = True
+    return frame["v"].alias(raw.name), pl.Series(mask, dtype=pl.Boolean)
 
 
 def _fill_from_parser(
-    text: pl.Series, result: pl.Series, parse: Callable[[str], str]
-) -> tuple[pl.Series, pl.Series]:
-    pending = (text.is_not_null() & result.is_null()).arg_true().to_list()
-    failed = [False] * text.len()
-    if pending:
-        values = result.to_list()
-        raw = text.to_list()
-        for index in pending:
-            try:
-                values[index] = parse(raw[index])
-            except ValueError:
-                failed[index] = True
-        result = pl.Series(text.name, values, dtype=pl.String)
-    return result, pl.Series(failed, dtype=pl.Boolean)
+    text: pl.Series, result: pl.Series, positions: list[int], parse: Callable[[str], str]
+) -> tuple[pl.Series, list[int]]:
+    values = result.to_list()
+    failed = []
+    for position in positions:
+        try:
+            values[position] = parse(text[position])
+        except ValueError:
+            failed.append(position)
+    return pl.Series(result.name, values, dtype=pl.String), failed
 
 
-def _string(text: pl.Series) -> pl.Series:
+def _stripped(text: pl.Expr) -> pl.Expr:
+    trimmed = text.str.strip_chars(WHITESPACE)
+    return pl.when(trimmed == "").then(None).otherwise(trimmed)
+
+
+def _string(text: pl.Expr) -> pl.Expr:
     return text
 
 
-def _integer(text: pl.Series) -> pl.Series:
-    plain = text.str.contains(PLAIN_INTEGER).fill_null(False)
-    numbers = text.set(~plain, None).str.strip_prefix("+").cast(pl.Int64, strict=False)
-    return numbers.cast(pl.String)
+def _integer(text: pl.Expr) -> pl.Expr:
+    plain = text.str.contains(PLAIN_INTEGER)
+    number = text.str.strip_prefix("+").cast(pl.Int64, strict=False).cast(pl.String)
+    return pl.when(plain).then(number)
 
 
-def _number(text: pl.Series) -> pl.Series:
-    plain = text.str.contains(PLAIN_NUMBER).fill_null(False)
-    digits = text.set(~plain, None).str.replace_all(",", "", literal=True)
-    sign = digits.str.starts_with("-")
-    body = digits.str.strip_prefix("+").str.strip_prefix("-")
+def _number(text: pl.Expr) -> pl.Expr:
+    plain = text.str.contains(PLAIN_NUMBER)
+    body = text.str.replace_all(",", "", literal=True).str.strip_prefix("+")
+    negative = body.str.starts_with("-")
+    body = body.str.strip_prefix("-")
     whole = body.str.extract(r"^([0-9]+)", 1).str.strip_chars_start("0")
     fraction = body.str.extract(r"\.([0-9]+)$", 1).fill_null("").str.strip_chars_end("0")
-    magnitude = pl.select(
-        pl.when(whole.str.len_chars() == 0).then(pl.lit("0")).otherwise(whole)
-        + pl.when(fraction.str.len_chars() > 0).then("." + fraction).otherwise(pl.lit(""))
-    ).to_series()
-    negative = sign & (magnitude != "0")
-    out = pl.select(pl.when(negative).then("-" + magnitude).otherwise(magnitude)).to_series()
-    return out.set(~plain, None).alias(text.name)
+    magnitude = pl.when(whole.str.len_chars() == 0).then(pl.lit("0")).otherwise(whole) + pl.when(
+        fraction.str.len_chars() > 0
+    ).then("." + fraction).otherwise(pl.lit(""))
+    signed = pl.when(negative & (magnitude != "0")).then("-" + magnitude).otherwise(magnitude)
+    return pl.when(plain).then(signed)
 
 
-def _date(text: pl.Series) -> pl.Series:
+def _date(text: pl.Expr) -> pl.Expr:
     parts = text.str.extract_groups(SIMPLE_DATE)
-    iso = pl.select(
+    iso = (
         parts.struct.field("1")
         + "-"
         + parts.struct.field("2").str.zfill(2)
         + "-"
         + parts.struct.field("3").str.zfill(2)
-    ).to_series()
-    dates = iso.str.to_date("%Y-%m-%d", strict=False)
-    return dates.dt.to_string("%Y-%m-%d").alias(text.name)
+    )
+    return iso.str.to_date("%Y-%m-%d", strict=False).dt.to_string("%Y-%m-%d")
 
 
-def _datetime(text: pl.Series) -> pl.Series:
-    plain = text.str.contains(ISO_DATETIME).fill_null(False)
-    stamps = text.set(~plain, None).str.replace(" ", "T", literal=True)
+def _datetime(text: pl.Expr) -> pl.Expr:
+    stamps = text.str.replace(" ", "T", literal=True)
     parsed = stamps.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False)
-    return parsed.dt.to_string("%Y-%m-%dT%H:%M:%S").alias(text.name)
+    return pl.when(text.str.contains(ISO_DATETIME)).then(parsed.dt.to_string("%Y-%m-%dT%H:%M:%S"))
+
+
+def _unreadable(text: pl.Expr) -> pl.Expr:
+    # boolean and year: rare and short, left to the per-cell parsers
+    return pl.lit(None, dtype=pl.String)
 
 
 _FAST = {
@@ -109,4 +139,6 @@ _FAST = {
     "number": _number,
     "date": _date,
     "datetime": _datetime,
+    "boolean": _unreadable,
+    "year": _unreadable,
 }

@@ -272,6 +272,13 @@ def _constraints(checker: _Checker, at: str, item: dict) -> dict:
             re.compile(str(pattern))
         except re.error as exc:
             checker.problem(f"{at}.constraints.pattern", f"is not a valid pattern: {exc}")
+        else:
+            # Rows are checked by a linear-time regex engine: no look-arounds or back-references.
+            if re.search(r"\(\?<?[=!]|\\[1-9]", str(pattern)):
+                checker.problem(
+                    f"{at}.constraints.pattern",
+                    "look-arounds and back-references are not supported",
+                )
     if "unique" in raw and not isinstance(raw["unique"], bool):
         checker.problem(f"{at}.constraints.unique", "must be true or false")
     return {
