@@ -23,6 +23,9 @@ from directory import Field
 from harvesters.table import RawTable
 
 BATCH_ROWS = 100_000
+# In a cell, these send a CSV the exact way: line breaks (the engine would not name the row),
+# NUL (refused there) and the separators U+001C-U+001F (trimmed by Python only).
+UNUSUAL = r"[\r\n\x00\x1c-\x1f]"
 BLOCK_BYTES = 4 << 20  # about 7,000 rows of a wide table: peak memory stays near 200 MB
 ROW_COLUMN = "_row"
 TRANSCODE_CHUNK = 4 << 20
@@ -116,7 +119,7 @@ def _canonical(
     unusual, blank = raw.select(
         pl.any_horizontal(
             [
-                pl.col(c).str.contains(r"[\r\n\x00]").any()
+                pl.col(c).str.contains(UNUSUAL).any()
                 | (pl.col(c).str.len_chars().max() > MAX_CELL_CHARS)
                 for c in sources
             ]

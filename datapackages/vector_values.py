@@ -12,15 +12,13 @@ import polars as pl
 
 from datapackages.values import PARSERS
 
-# Python's str.strip() set, so the column engine trims exactly what the per-cell path trims.
-WHITESPACE = (
-    " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680"
-    + "".join(chr(c) for c in range(0x2000, 0x200B))
-    + "\u2028\u2029\u202f\u205f\u3000"
-)
+# The engine trims Unicode White_Space; Python's str.strip() also trims U+001C-U+001F. A batch
+# holding those goes the exact way (batches.UNUSUAL), so both ways trim the same characters.
 PLAIN_INTEGER = r"^[+-]?[0-9]{1,18}$"
-PLAIN_NUMBER = r"^[+-]?(?:[0-9]{1,15}|[0-9]{1,3}(?:,[0-9]{3}){1,4})(?:\.[0-9]{1,15})?$"
-SIMPLE_DATE = r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?$"
+# No sign but minus, no leading zeros: then only trailing zeros need removing.
+PLAIN_NUMBER = r"^-?(?:[1-9][0-9]{0,14}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|0)(?:\.[0-9]{1,15})?$"
+SIMPLE_DATE = r"^[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?$"
+DATE_FORMATS = ("%Y-%m-%d", "%Y年%m月%d日", "%Y.%m.%d", "%Y/%m/%d")
 ISO_DATETIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}$"
 TEXT_PREFIX = "__text__"
 
@@ -82,8 +80,7 @@ def _fill_from_parser(
 
 
 def _stripped(text: pl.Expr) -> pl.Expr:
-    trimmed = text.str.strip_chars(WHITESPACE)
-    return pl.when(trimmed == "").then(None).otherwise(trimmed)
+    return text.str.strip_chars().replace("", None)
 
 
 def _string(text: pl.Expr) -> pl.Expr:
@@ -97,29 +94,18 @@ def _integer(text: pl.Expr) -> pl.Expr:
 
 
 def _number(text: pl.Expr) -> pl.Expr:
-    plain = text.str.contains(PLAIN_NUMBER)
-    body = text.str.replace_all(",", "", literal=True).str.strip_prefix("+")
-    negative = body.str.starts_with("-")
-    body = body.str.strip_prefix("-")
-    whole = body.str.extract(r"^([0-9]+)", 1).str.strip_chars_start("0")
-    fraction = body.str.extract(r"\.([0-9]+)$", 1).fill_null("").str.strip_chars_end("0")
-    magnitude = pl.when(whole.str.len_chars() == 0).then(pl.lit("0")).otherwise(whole) + pl.when(
-        fraction.str.len_chars() > 0
-    ).then("." + fraction).otherwise(pl.lit(""))
-    signed = pl.when(negative & (magnitude != "0")).then("-" + magnitude).otherwise(magnitude)
-    return pl.when(plain).then(signed)
+    digits = text.str.replace_all(",", "", literal=True)
+    trimmed = digits.str.strip_chars_end("0").str.strip_suffix(".")
+    canonical = pl.when(digits.str.contains(".", literal=True)).then(trimmed).otherwise(digits)
+    return pl.when(text.str.contains(PLAIN_NUMBER)).then(
+        pl.when(canonical == "-0").then(pl.lit("0")).otherwise(canonical)
+    )
 
 
 def _date(text: pl.Expr) -> pl.Expr:
-    parts = text.str.extract_groups(SIMPLE_DATE)
-    iso = (
-        parts.struct.field("1")
-        + "-"
-        + parts.struct.field("2").str.zfill(2)
-        + "-"
-        + parts.struct.field("3").str.zfill(2)
-    )
-    return iso.str.to_date("%Y-%m-%d", strict=False).dt.to_string("%Y-%m-%d")
+    # The pattern first: the date parser alone would also take 24-03-05 or +2024-03-05.
+    parsed = pl.coalesce([text.str.to_date(f, strict=False) for f in DATE_FORMATS])
+    return pl.when(text.str.contains(SIMPLE_DATE)).then(parsed.dt.to_string("%Y-%m-%d"))
 
 
 def _datetime(text: pl.Expr) -> pl.Expr:
