@@ -11,7 +11,7 @@ from datapackages import PackageStore, build_package
 from directory import load_directory
 from harvesters import harvest
 
-HEADER = ["许可编号", "行政区划代码", "企业名称", "注册资本", "发证日期"]
+HEADER = ["许可编号", "行政区划代码", "企业名称", "注册资本", "发证日期", "主体业态"]
 FIELDS = [
     {"name": "licence_no", "title": "许可编号", "type": "string", "required": True},
     {
@@ -39,6 +39,12 @@ FIELDS = [
         "type": "date",
         "constraints": {"minimum": "2000-01-01"},
     },
+    {
+        "name": "kind",
+        "title": "主体业态",
+        "type": "string",
+        "constraints": {"enum": ["食品销售经营者", "餐饮服务经营者", "单位食堂"]},
+    },
 ]
 
 
@@ -50,7 +56,14 @@ def build(tmp_path, entry, store, vectorised=True):
 
 def licence_rows(count: int) -> list[list[str]]:
     return [
-        [f"JY{i:06d}", "230102", f"哈尔滨第{i}食品有限公司", f"{i * 10}.5", "2021-05-01"]
+        [
+            f"JY{i:06d}",
+            "230102",
+            f"哈尔滨第{i}食品有限公司",
+            f"{i * 10}.5",
+            "2021-05-01",
+            "餐饮服务经营者",
+        ]
         for i in range(1, count + 1)
     ]
 
@@ -64,6 +77,7 @@ def planted(tmp_path):
     rows[7][2] = rows[6][2]  # row 9: repeats row 8's company
     rows[8][4] = "1999-12-31"  # row 10: before the minimum date
     rows[10][0] = rows[9][0]  # row 12: repeats row 11's licence number (the primary key)
+    rows[11][5] = "网吧"  # row 13: not in the code list
     write_csv(tmp_path / "l.csv", HEADER, rows)
     return dataset_entry(
         "licences", "l.csv", fields=FIELDS, primary_key=["licence_no"], title="食品经营许可"
@@ -93,11 +107,12 @@ def test_checks_find_each_planted_problem_with_row_and_field(tmp_path, planted):
         (9, "company"),
         (10, "issued"),
         (12, "<key>"),
+        (13, "kind"),
     }
-    assert task["error_counts"] == {"constraint-error": 5, "primary-key": 2}
+    assert task["error_counts"] == {"constraint-error": 6, "primary-key": 2}
     codes = {r["code"] for r in result.quality["reasons"]}
     assert {"constraint-error", "primary-key"} <= codes
-    assert result.quality["score"] < 100 and result.quality["validation_errors"] == 7
+    assert result.quality["score"] < 100 and result.quality["validation_errors"] == 8
 
 
 def test_checks_agree_with_frictionless_validate_on_the_published_package(tmp_path, planted):
