@@ -53,22 +53,25 @@ def _entry(dataset_id: str, update: str):
 
 
 @pytest.fixture
-def four_datasets(tmp_path):
+def four_datasets(tmp_path, database_kind, request):
     entries = []
     for index, frequency in enumerate(["daily", "monthly", "monthly", "yearly"]):
         write_csv(tmp_path / f"h{index}.csv", HEADER, hospital_rows(10 + index))
         entries.append(dataset_entry(f"hospitals-{index}", f"h{index}.csv", update=frequency))
     catalogue = write_catalogue(tmp_path, entries)
-    return portal_env(catalogue, tmp_path / "var"), tmp_path / "var"
+    url = f"sqlite:///{tmp_path / 'var' / 'portal.db'}"
+    if database_kind == "postgresql":
+        url = request.getfixturevalue("postgres_cluster").create_database()
+    return portal_env(catalogue, tmp_path / "var", DATABASE_URL=url), url
 
 
 def test_jobs_parallel_run_then_due_runs_only_what_is_due(four_datasets):
-    env, data_dir = four_datasets
+    env, database_url = four_datasets
     first = run_portal(["harvest", "--all", "--jobs", "3"], env)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "4 published, 0 unchanged, 0 failed" in first.stdout
 
-    database = Database(f"sqlite:///{data_dir / 'portal.db'}")
+    database = Database(database_url)
     with database.session() as session:
         items = list(session.scalars(select(HarvestItemRow)))
         assert sorted((i.dataset_id, i.status, i.rows) for i in items) == [
