@@ -41,13 +41,13 @@ DEFAULT_MAX_DATASETS = 100
 
 def harvest_ckan(entry: Dataset, context: HarvestContext) -> list[RawTable]:
     source = entry.source
-    remote = _Remote(entry.id, source.settings, source_policy(source, context))
+    remote = RemotePortal(entry.id, source.settings, source_policy(source, context))
     if source.get("dataset"):
         return [_one_dataset(entry, context, remote)]
     packages = remote.search(source.get("organization"), source.get("q"))
     tables = []
     for package in packages:
-        resource = _first_readable(package)
+        resource = first_readable(package)
         if resource is None:
             continue  # a remote dataset without a CSV, XLSX or JSON resource has nothing for us
         part = "part-" + hashlib.sha256(str(package.get("id")).encode()).hexdigest()[:12]
@@ -57,7 +57,7 @@ def harvest_ckan(entry: Dataset, context: HarvestContext) -> list[RawTable]:
     return tables
 
 
-def _one_dataset(entry: Dataset, context: HarvestContext, remote: "_Remote") -> RawTable:
+def _one_dataset(entry: Dataset, context: HarvestContext, remote: "RemotePortal") -> RawTable:
     package = remote.package(str(entry.source.get("dataset")))
     resource = pick_resource(entry.id, package, entry.source.get("resource"))
     return _download(entry, context, remote, resource, entry.id, conditional=True)
@@ -82,7 +82,7 @@ def _download(entry, context, remote, resource: dict, name: str, conditional: bo
     return RawTable(name, url, fmt, target, options)
 
 
-class _Remote:
+class RemotePortal:
     """The remote portal's action API through ckanapi, guarded, bounded and with our timeouts."""
 
     def __init__(self, dataset_id: str, settings: dict, policy: AddressPolicy):
@@ -168,7 +168,7 @@ def pick_resource(dataset_id: str, package: dict, wanted) -> dict:
             if str(wanted) in (resource.get("id"), resource.get("name")):
                 return resource
         raise SourceNotFoundError(dataset_id, f"the remote dataset has no resource {wanted!r}")
-    resource = _first_readable(package)
+    resource = first_readable(package)
     if resource is None:
         raise SourceNotFoundError(
             dataset_id, "the remote dataset has no CSV, XLSX or JSON resource"
@@ -181,7 +181,7 @@ def _resources(package: dict) -> list[dict]:
     return [r for r in resources if isinstance(r, dict)] if isinstance(resources, list) else []
 
 
-def _first_readable(package: dict) -> dict | None:
+def first_readable(package: dict) -> dict | None:
     return next((r for r in _resources(package) if _known_format(r.get("format"))), None)
 
 

@@ -1,15 +1,21 @@
 """The `portal` command: check the directory, harvest, rebuild the index, serve."""
 
 import os
+import re
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+import yaml
 
 from datapackages import PackageStore
 from directory import DirectoryError, load_directory
+from directory.model import UPDATE_FREQUENCIES
+from harvesters import HarvestError
+from harvesters.ckan_catalogue import draft_entries
+from harvesters.guard import AddressPolicy
 from portal.db import Database
 from portal.harvest_queries import last_successes
 from portal.indexer import reindex as rebuild_index
@@ -163,6 +169,48 @@ def token_list_command() -> None:
             state = "revoked" if row["revoked"] else "active"
             department = f"{row['department']:<20}"
             click.echo(f"{row['id']:>4}  {department} {state:<8} {row['created']}  {row['label']}")
+
+
+@main.command(
+    "ckan-entries",
+    help="Draft directory entries (YAML) for another CKAN portal's organization or search.",
+)
+@click.argument("url")
+@click.option("--organization", help="The remote organization's name.")
+@click.option("--q", "words", help="Remote search words.")
+@click.option("--department", required=True, help="Our department the datasets belong to.")
+@click.option("--area", required=True, help="Our area the datasets belong to.")
+@click.option("--prefix", required=True, help="Start of the new ids, e.g. harbin.")
+@click.option(
+    "--update",
+    type=click.Choice(list(UPDATE_FREQUENCIES)),
+    default="irregular",
+    show_default=True,
+    help="Update frequency where the remote dataset gives none we know.",
+)
+@click.option("--max-datasets", type=click.IntRange(1, 1000), default=100, show_default=True)
+@click.option("--allow-private", is_flag=True, help="The portal is on our own network.")
+def ckan_entries(
+    url, organization, words, department, area, prefix, update, max_datasets, allow_private
+):
+    directory = _directory(load_settings())
+    if directory.department(department) is None or directory.area(area) is None:
+        raise click.BadParameter("--department and --area must be declared in the directory")
+    if not (organization or words):
+        raise click.UsageError("give --organization NAME and/or --q WORDS")
+    if not re.match(r"^[a-z0-9][a-z0-9-]{0,80}$", prefix):
+        raise click.BadParameter("lowercase letters, digits and -", param_hint="--prefix")
+    mapping = {"prefix": prefix, "department": department, "area": area, "update": update}
+    policy = AddressPolicy.from_allow_list(directory.allow_private, allow_all=allow_private)
+    search = {"organization": organization, "q": words}
+    try:
+        entries, skipped = draft_entries(url, search, mapping, policy, max_datasets)
+    except HarvestError as problem:
+        click.echo(str(problem), err=True)
+        sys.exit(1)
+    click.echo(yaml.safe_dump({"datasets": entries}, allow_unicode=True, sort_keys=False))
+    for note in skipped:
+        click.echo(f"skipped {note}", err=True)
 
 
 def _select(directory, department: str | None, dataset: str | None):

@@ -140,3 +140,32 @@ def test_ckan_source_options_are_checked(tmp_path, settings, problem):
     with pytest.raises(DirectoryError) as raised:
         make_site(tmp_path).write_directory([dataset_entry("c", "", source=source)])
     assert problem in str(raised.value)
+
+
+def test_ckan_entries_drafts_the_directory_for_a_remote_organization(tmp_path):
+    import yaml
+    from helpers import portal_env, run_portal, write_catalogue
+
+    with city_portal(tmp_path / "city", rows=7, districts=2) as (_, city_url):
+        catalogue = write_catalogue(tmp_path, [])
+        env = portal_env(catalogue, tmp_path / "var")
+        args = ["ckan-entries", city_url, "--organization", "health", "--department", "health"]
+        drafted = run_portal(
+            [*args, "--area", "livelihood", "--prefix", "harbin", "--allow-private"], env
+        )
+        assert drafted.returncode == 0, drafted.stderr
+        entries = yaml.safe_load(drafted.stdout)["datasets"]
+        assert sorted(e["source"]["dataset"] for e in entries) == [
+            "district-1-clinics",
+            "district-2-clinics",
+            "harbin-clinics",
+        ]
+        assert all(e["id"].startswith("harbin-") and "clinics" not in e["id"] for e in entries)
+        assert {f["name"]: f["type"] for f in entries[0]["fields"]}["beds"] == "integer"
+
+        # The operator adds the draft to the directory; the province harvests it as it is.
+        province = make_site(tmp_path / "province")
+        directory = province.write_directory(entries)
+        outcomes = [province.harvest(directory, e["id"]) for e in entries]
+        assert [o.status for o in outcomes] == ["published"] * 3, [o.error for o in outcomes]
+        assert sorted(o.rows for o in outcomes) == [6, 7, 7]
