@@ -9,6 +9,7 @@ import click
 from datapackages import PackageStore
 from directory import DirectoryError, load_directory
 from portal.db import Database
+from portal.feedback_cli import feedback as feedback_commands
 from portal.indexer import reindex as rebuild_index
 from portal.jobs import ItemOutcome, RunSummary, prepare_catalogue, run_harvest
 from portal.settings import load_settings, packages_dir
@@ -152,6 +153,9 @@ def serve(host: str, port: int) -> None:
 
     app = create_app()
     app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+main.add_command(feedback_commands)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,21 @@
 """The citizen's pages. Each view gathers plain data, then renders one template."""
 
-from flask import Blueprint, render_template, request
+from datetime import timedelta
 
+from flask import Blueprint, render_template, request
+from markupsafe import Markup, escape
+
+from directory.model import UPDATE_FREQUENCIES
 from portal import queries
-from portal.context import base_url, db_session
+from portal.context import base_url, db_session, package_store
 from portal.errors import NotFound
-from portal.rowstore import RowQuery, search_rows
 from portal.schema_org import dataset_markup
 from portal.search import DatasetQuery, search_datasets
+from portal.web.changes import compare_versions
+from portal.web.charts import choose_chart
+from portal.web.counts import download_counts, most_downloaded
+from portal.web.i18n import localized, translate
+from portal.web.preview import load_preview, read_state
 
 pages = Blueprint("pages", __name__)
 PAGE_SIZE = 20
@@ -24,7 +32,9 @@ SORT_CHOICES = {
     "relevance": ("相关度", "score desc, metadata_modified desc"),
     "modified": ("最近更新", "metadata_modified desc"),
     "name": ("名称", "title_string asc"),
+    "downloads": ("下载量", "score desc, metadata_modified desc"),
 }
+ALL_MATCHES = 10_000
 
 
 @pages.route("/")
@@ -43,6 +53,7 @@ def home():
         other_areas=[a for a in areas if not a["priority"]],
         departments=queries.departments_with_counts(session),
         recent=queries.dataset_details(session, queries.recent_dataset_names(session, 6)),
+        popular=queries.dataset_details(session, most_downloaded(session, 6)),
         total=sum(a["package_count"] for a in areas),
     )
 
@@ -63,31 +74,42 @@ def run_search(fixed: dict[str, str] | None = None) -> dict:
     sort_key = request.args.get("sort", "relevance" if q else "modified")
     sort_key = sort_key if sort_key in SORT_CHOICES else "relevance"
     page = _page_number()
+    by_downloads = sort_key == "downloads"
     hits = search_datasets(
         session,
         DatasetQuery(
             q=q.replace(":", " "),
             fq=fq,
             sort=SORT_CHOICES[sort_key][1],
-            rows=PAGE_SIZE,
-            start=(page - 1) * PAGE_SIZE,
+            rows=ALL_MATCHES if by_downloads else PAGE_SIZE,
+            start=0 if by_downloads else (page - 1) * PAGE_SIZE,
             facet_fields=SEARCH_FACETS,
             facet_limit=20,
         ),
     )
+    names = hits.names
+    if by_downloads:  # the search backend knows nothing of downloads: order its matches here
+        counts = download_counts(session, names)
+        names = sorted(names, key=lambda n: -counts.get(n, 0))
+        names = names[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     labels = {
-        "groups": {a["id"]: a["name"] for a in queries.areas_with_counts(session)},
-        "organization": {d["id"]: d["name"] for d in queries.departments_with_counts(session)},
-        "open": {"open": "无条件开放", "conditional": "有条件开放"},
+        "groups": {a["id"]: localized(a) for a in queries.areas_with_counts(session)},
+        "organization": {d["id"]: localized(d) for d in queries.departments_with_counts(session)},
+        "open": {"open": translate("无条件开放"), "conditional": translate("有条件开放")},
     }
+    snippets = getattr(hits, "snippets", None) or {}
     return {
         "q": q,
         "chosen": chosen,
+        "chosen_labels": {f: labels.get(f, {}).get(v, v) for f, v in chosen.items()},
+        "link": _link_args,
+        "page_args": lambda number: _link_args(page=number),
+        "snippets": {n: safe_snippet(text) for n, text in snippets.items()},
         "fixed": fixed or {},
         "sort": sort_key,
         "sort_choices": SORT_CHOICES,
         "count": hits.count,
-        "results": queries.dataset_details(session, hits.names),
+        "results": queries.dataset_details(session, names),
         "facets": [
             (f, FACET_TITLES[f], [(v, labels.get(f, {}).get(v, v), n) for v, n in hits.facets[f]])
             for f in SEARCH_FACETS
@@ -98,15 +120,31 @@ def run_search(fixed: dict[str, str] | None = None) -> dict:
     }
 
 
+def _link_args(**changes) -> dict:
+    """The current query string with some arguments changed (None removes one)."""
+    args = {k: v for k, v in request.args.items() if k not in changes}
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return args
+
+
+def safe_snippet(text: str) -> Markup:
+    """A search backend's snippet: everything escaped except its <mark> highlights."""
+    escaped = str(escape(text))
+    return Markup(escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
+
+
 @pages.route("/dataset")
 def search_page():
-    return render_template("search.html", heading="数据集", search=run_search())
+    return render_template("search.html", heading=translate("数据集"), search=run_search())
 
 
 @pages.route("/group")
 def area_list():
     return render_template(
-        "owners.html", heading="领域", kind="group", items=queries.areas_with_counts(db_session())
+        "owners.html",
+        heading=translate("领域"),
+        kind="group",
+        items=queries.areas_with_counts(db_session()),
     )
 
 
@@ -116,14 +154,19 @@ def area_page(area_id: str):
     if area is None:
         raise NotFound(f"领域 {area_id} 不存在")
     return render_template(
-        "search.html", heading=area["name"], owner=area, search=run_search({"groups": area["id"]})
+        "search.html",
+        heading=localized(area),
+        owner=area,
+        search=run_search({"groups": area["id"]}),
     )
 
 
 @pages.route("/organization")
 def department_list():
     items = queries.departments_with_counts(db_session())
-    return render_template("owners.html", heading="部门", kind="organization", items=items)
+    return render_template(
+        "owners.html", heading=translate("部门"), kind="organization", items=items
+    )
 
 
 @pages.route("/organization/<department_id>")
@@ -135,35 +178,63 @@ def department_page(department_id: str):
         raise NotFound(f"部门 {department_id} 不存在")
     search = run_search({"organization": department["id"]})
     return render_template(
-        "search.html", heading=department["name"], owner=department, search=search
+        "search.html", heading=localized(department), owner=department, search=search
     )
+
+
+def _published(name: str) -> dict:
+    detail = queries.dataset_detail(db_session(), name)
+    if detail is None or detail["name"] != name:
+        raise NotFound(f"数据集 {name} 不存在或未发布")
+    return detail
+
+
+def _next_due(detail: dict):
+    days = UPDATE_FREQUENCIES.get(detail["update"], ("", None))[1]
+    return detail["modified"] + timedelta(days=days) if days else None
 
 
 @pages.route("/dataset/<name>")
 def dataset_page(name: str):
     session = db_session()
-    detail = queries.dataset_detail(session, name)
-    if detail is None or detail["name"] != name:
-        raise NotFound(f"数据集 {name} 不存在或未发布")
-    preview = None
+    detail = _published(name)
     resource = detail["resources"][0] if detail["resources"] else None
-    if resource and resource["datastore_active"]:
-        query = RowQuery(
-            filters={},
-            q="",
-            sort="",
-            limit=PREVIEW_ROWS,
-            offset=0,
-            fields=None,
-            include_total=False,
-        )
-        preview = search_rows(
-            session.connection(), resource["row_table"], resource["fields"], query
-        )
-    markup = dataset_markup(base_url(), detail)
+    preview = chart = None
+    if resource and resource["datastore_active"] and detail["open"] == "open":
+        conn = session.connection()
+        preview = load_preview(conn, resource, read_state(resource["fields"]))
+        chart = choose_chart(conn, resource, detail["primary_key"])
     return render_template(
-        "dataset.html", d=detail, resource=resource, preview=preview, markup=markup
+        "dataset.html",
+        d=detail,
+        resource=resource,
+        preview=preview,
+        chart=chart,
+        next_due=_next_due(detail),
+        downloads=download_counts(session, [name]).get(name, 0),
+        markup=dataset_markup(base_url(), detail),
+        site=base_url(),
+        preview_args=lambda number: preview["state"].link_args(page=number) if preview else {},
     )
+
+
+def _version_arg(key: str, default: int, numbers: set[int]) -> int:
+    raw = request.args.get(key, "")
+    value = int(raw) if raw.isdecimal() and len(raw) < 9 else default
+    if value not in numbers:
+        raise NotFound(f"版本 {raw} 不存在")
+    return value
+
+
+@pages.route("/dataset/<name>/changes")
+def dataset_changes(name: str):
+    """What changed between two versions (default: the current one and the one before)."""
+    detail = _published(name)
+    numbers = {v["number"] for v in detail["versions"]}
+    new = _version_arg("to", detail["version"], numbers)
+    old = _version_arg("from", max([n for n in numbers if n < new] or [new]), numbers)
+    changes = compare_versions(package_store(), name, old, new)
+    return render_template("changes.html", d=detail, changes=changes)
 
 
 @pages.route("/directory")
