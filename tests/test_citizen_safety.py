@@ -10,7 +10,7 @@ from citizen_site import Browser, citizen_site_fixture  # noqa: F401  (the fixtu
 from directory.model import OPEN_LABELS, UPDATE_FREQUENCIES
 from portal.web.errors import MESSAGES as ERROR_TITLES
 from portal.web.messages_en import MESSAGES
-from portal.web.pages import FACET_TITLES, SORT_CHOICES
+from portal.web.search_page import FACET_TITLES, SORT_CHOICES
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = [

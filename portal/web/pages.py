@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from flask import Blueprint, render_template, request
-from markupsafe import Markup, escape
 
 from directory.model import UPDATE_FREQUENCIES
 from portal import queries
@@ -16,25 +15,9 @@ from portal.web.charts import choose_chart
 from portal.web.counts import download_counts, most_downloaded
 from portal.web.i18n import localized, translate
 from portal.web.preview import load_preview, read_state
+from portal.web.search_page import run_search
 
 pages = Blueprint("pages", __name__)
-PAGE_SIZE = 20
-PREVIEW_ROWS = 20
-SEARCH_FACETS = ("groups", "organization", "tags", "res_format", "open")
-FACET_TITLES = {
-    "groups": "领域",
-    "organization": "部门",
-    "tags": "标签",
-    "res_format": "格式",
-    "open": "开放属性",
-}
-SORT_CHOICES = {
-    "relevance": ("相关度", "score desc, metadata_modified desc"),
-    "modified": ("最近更新", "metadata_modified desc"),
-    "name": ("名称", "title_string asc"),
-    "downloads": ("下载量", "score desc, metadata_modified desc"),
-}
-ALL_MATCHES = 10_000
 
 
 @pages.route("/")
@@ -56,81 +39,6 @@ def home():
         popular=queries.dataset_details(session, most_downloaded(session, 6)),
         total=sum(a["package_count"] for a in areas),
     )
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    return int(raw) if raw.isdecimal() and 0 < int(raw) < 10_000 else 1
-
-
-def run_search(fixed: dict[str, str] | None = None) -> dict:
-    """Search from the query string; `fixed` pins a filter (an area or department page)."""
-    session = db_session()
-    chosen = {f: request.args.get(f, "") for f in SEARCH_FACETS if request.args.get(f)}
-    chosen.update(fixed or {})
-    fq = " ".join(f'{key}:"{value.replace(chr(34), "")}"' for key, value in chosen.items())
-    q = request.args.get("q", "").strip()[:200]
-    sort_key = request.args.get("sort", "relevance" if q else "modified")
-    sort_key = sort_key if sort_key in SORT_CHOICES else "relevance"
-    page = _page_number()
-    by_downloads = sort_key == "downloads"
-    hits = search_datasets(
-        session,
-        DatasetQuery(
-            q=q.replace(":", " "),
-            fq=fq,
-            sort=SORT_CHOICES[sort_key][1],
-            rows=ALL_MATCHES if by_downloads else PAGE_SIZE,
-            start=0 if by_downloads else (page - 1) * PAGE_SIZE,
-            facet_fields=SEARCH_FACETS,
-            facet_limit=20,
-        ),
-    )
-    names = hits.names
-    if by_downloads:  # the search backend knows nothing of downloads: order its matches here
-        counts = download_counts(session, names)
-        names = sorted(names, key=lambda n: -counts.get(n, 0))
-        names = names[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    labels = {
-        "groups": {a["id"]: localized(a) for a in queries.areas_with_counts(session)},
-        "organization": {d["id"]: localized(d) for d in queries.departments_with_counts(session)},
-        "open": {"open": translate("无条件开放"), "conditional": translate("有条件开放")},
-    }
-    snippets = getattr(hits, "snippets", None) or {}
-    return {
-        "q": q,
-        "chosen": chosen,
-        "chosen_labels": {f: labels.get(f, {}).get(v, v) for f, v in chosen.items()},
-        "link": _link_args,
-        "page_args": lambda number: _link_args(page=number),
-        "snippets": {n: safe_snippet(text) for n, text in snippets.items()},
-        "fixed": fixed or {},
-        "sort": sort_key,
-        "sort_choices": SORT_CHOICES,
-        "count": hits.count,
-        "results": queries.dataset_details(session, names),
-        "facets": [
-            (f, FACET_TITLES[f], [(v, labels.get(f, {}).get(v, v), n) for v, n in hits.facets[f]])
-            for f in SEARCH_FACETS
-            if f not in (fixed or {})
-        ],
-        "page": page,
-        "pages": max(1, -(-hits.count // PAGE_SIZE)),
-    }
-
-
-def _link_args(**changes) -> dict:
-    """The current query string with some arguments changed (None removes one)."""
-    args = {k: v for k, v in request.args.items() if k not in changes}
-    args.update({k: v for k, v in changes.items() if v is not None})
-    return args
-
-
-def safe_snippet(text: str) -> Markup:
-    """A search backend's snippet: everything escaped except its <mark> highlights."""
-    escaped = str(escape(text))
-    return Markup(escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
 
 
 @pages.route("/dataset")
