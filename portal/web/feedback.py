@@ -21,7 +21,7 @@ from portal.web.security import check_csrf
 
 feedback = Blueprint("feedback", __name__)
 PAGE_SIZE = 20
-MAX_FORM_BYTES = 16 * 1024
+MAX_FORM_BYTES = 64 * 1024  # a full form, percent-encoded Chinese (9 bytes a character)
 DEFAULT_RATE = (5, 600)  # posts per client address per this many seconds
 
 
