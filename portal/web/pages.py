@@ -141,7 +141,11 @@ def dataset_changes(name: str):
     numbers = {v["number"] for v in detail["versions"]}
     new = _version_arg("to", detail["version"], numbers)
     old = _version_arg("from", max([n for n in numbers if n < new] or [new]), numbers)
-    changes = compare_versions(package_store(), name, old, new)
+    changes = (
+        compare_versions(package_store(), name, old, new)
+        if old != new
+        else {"old": old, "new": new}
+    )
     return render_template("changes.html", d=detail, changes=changes)
 
 
