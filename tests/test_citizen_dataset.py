@@ -161,7 +161,7 @@ def test_citizen_dataset_api_box_snippets_run_as_shown(citizen_site):
     assert len(curls) == 2
     for url in curls:
         assert requests.get(url, timeout=20).json()["success"] is True
-    code = re.search(r"<pre><code>(import ckanapi.*?)</code></pre>", box, re.S).group(1)
+    code = re.search(r"<pre[^>]*><code>(import ckanapi.*?)</code></pre>", box, re.S).group(1)
     scope: dict = {"ckanapi": ckanapi}
     exec(code, scope)  # the snippet exactly as a developer would paste it
     assert scope["dataset"]["name"] == "hospitals" and len(scope["rows"]) == len(citizen_site.rows)

@@ -10,7 +10,8 @@ import secrets
 from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
-from portal.errors import PortalError
+from portal.errors import BadRequest
+from portal.web.i18n import translate
 
 CSP = "; ".join(
     (
@@ -28,12 +29,8 @@ CSRF_COOKIE = "csrf"
 CSRF_FIELD = "csrf_token"
 
 
-class CsrfError(PortalError):
-    status = 400
-    ckan_type = ""
-
-    def ckan_error(self) -> dict:
-        return {"message": self.message}
+class CsrfError(BadRequest):
+    """A form post whose token is missing or does not match this browser's cookie."""
 
 
 def csrf_token() -> str:
@@ -49,7 +46,7 @@ def check_csrf() -> None:
     cookie = request.cookies.get(CSRF_COOKIE, "")
     sent = request.form.get(CSRF_FIELD, "")
     if not cookie or not sent or not hmac.compare_digest(cookie, sent):
-        raise CsrfError("表单已过期或来源不明，请刷新页面后重新提交")
+        raise CsrfError(translate("表单已过期或来源不明，请刷新页面后重新提交"))
 
 
 def _secure_headers(response: Response) -> Response:
