@@ -8,6 +8,7 @@ import click
 
 from datapackages import PackageStore
 from directory import DirectoryError, load_directory
+from portal.access_cli import access_commands
 from portal.db import Database
 from portal.feedback_cli import feedback as feedback_commands
 from portal.indexer import reindex as rebuild_index
@@ -156,6 +157,7 @@ def serve(host: str, port: int) -> None:
 
 
 main.add_command(feedback_commands)
+main.add_command(access_commands, name="access")
 
 
 if __name__ == "__main__":

@@ -10,13 +10,13 @@ from portal.db import Database
 from portal.settings import load_settings
 
 
-def _database() -> Database:
+def open_database() -> Database:
     database = Database(load_settings()["DATABASE_URL"])
     database.create_schema()
     return database
 
 
-def _now() -> datetime:
+def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
@@ -28,9 +28,9 @@ def feedback() -> None:
 @feedback.command("list", help="List feedback items, newest first; overdue ones are marked.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
 def list_items(limit: int) -> None:
-    database = _database()
+    database = open_database()
     with database.session() as session:
-        total, items = store.list_items(session, _now(), limit)
+        total, items = store.list_items(session, now(), limit)
     for item in items:
         flag = "  OVERDUE" if item["overdue"] else ""
         click.echo(
@@ -45,10 +45,10 @@ def list_items(limit: int) -> None:
 @click.option("--text", required=True, help="The answer, shown publicly with the item.")
 @click.option("--resolve", is_flag=True, help="Mark the item resolved, not just answered.")
 def answer(item_id: int, text: str, resolve: bool) -> None:
-    database = _database()
+    database = open_database()
     try:
         with database.session() as session:
-            item = store.answer(session, item_id, text, resolve, _now())
+            item = store.answer(session, item_id, text, resolve, now())
     except store.FeedbackError as error:
         click.echo(f"feedback #{item_id}: {error.field}: {error}", err=True)
         sys.exit(1)

@@ -157,3 +157,18 @@ class FeedbackRow(Base):
     due: Mapped[datetime] = mapped_column(DateTime)
     answer: Mapped[str] = mapped_column(Text, default="")
     answered: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AccessGrantRow(Base):
+    """An application to use a conditional dataset; once approved, the hash of its token."""
+
+    __tablename__ = "access_grants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset_name: Mapped[str] = mapped_column(String(100), index=True)
+    applicant: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    created: Mapped[datetime] = mapped_column(DateTime)
+    decided: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    token_hash: Mapped[str] = mapped_column(String(64), default="", index=True)

@@ -52,11 +52,12 @@ class RateLimiter:
             return True
 
 
-def _now() -> datetime:
+def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _guard_post() -> None:
+def guard_post() -> None:
+    """Size bound, CSRF token and rate limit for every citizen's form post."""
     if (request.content_length or 0) > MAX_FORM_BYTES:
         raise store.FeedbackError("body", "提交内容过长")
     check_csrf()
@@ -71,7 +72,7 @@ def _submit(kind: str, dataset: dict | None, template: str, **context):
     department = dataset["department"]["id"] if dataset else request.form.get("department", "")
     departments = {d["id"] for d in queries.departments_with_counts(db_session())}
     try:
-        _guard_post()
+        guard_post()
         item = store.Submission(
             kind=kind,
             subject=form["subject"],
@@ -79,7 +80,7 @@ def _submit(kind: str, dataset: dict | None, template: str, **context):
             dataset_name=dataset["name"] if dataset else "",
             department_id=department if department in departments else "",
         )
-        number = store.submit(db_session(), item, _now())
+        number = store.submit(db_session(), item, now())
     except store.FeedbackError as error:
         return render_template(template, form=form, error=error, **context), 400
     return redirect(url_for("feedback.feedback_item", item_id=number), code=303)
@@ -116,7 +117,7 @@ def _department_names() -> dict[str, str]:
 def feedback_list():
     raw = request.args.get("page", "1")
     page = int(raw) if raw.isdecimal() and 0 < int(raw) < 100_000 else 1
-    total, items = store.list_items(db_session(), _now(), PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    total, items = store.list_items(db_session(), now(), PAGE_SIZE, (page - 1) * PAGE_SIZE)
     departments = _department_names()
     return render_template(
         "feedback_list.html",
@@ -132,7 +133,7 @@ def feedback_list():
 
 @feedback.route("/feedback/<int:item_id>")
 def feedback_item(item_id: int):
-    item = store.get_item(db_session(), item_id, _now())
+    item = store.get_item(db_session(), item_id, now())
     if item is None:
         raise NotFound(f"编号 {item_id} 的留言不存在")
     departments = _department_names()

@@ -249,4 +249,13 @@ MESSAGES: dict[str, str] = {
     "表单已过期或来源不明，请刷新页面后重新提交": (
         "The form has expired or came from elsewhere: reload the page and send it again"
     ),
+    # conditional datasets
+    "申请使用本数据集": "Apply to use this dataset",
+    "申请已提交，编号 %(n)s。提供部门审核通过后，会通过您留下的联系方式发给您访问令牌；凭令牌可下载本数据集。": (
+        "Application %(n)s has been sent. Once the department approves it, it sends an access "
+        "token to the contact you gave; the token unlocks this dataset's downloads."
+    ),
+    "申请人（单位或个人名称及联系方式）": "Applicant (organisation or person, and how to reach you)",
+    "用途": "Purpose",
+    "没有这个有条件开放的数据集": "There is no such dataset open on conditions",
 }

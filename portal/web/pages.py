@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 
 from directory.model import UPDATE_FREQUENCIES
 from portal import queries
+from portal.access import token_allows
 from portal.context import base_url, db_session, package_store
 from portal.errors import NotFound
 from portal.schema_org import dataset_markup
@@ -13,6 +14,7 @@ from portal.search import DatasetQuery, search_datasets
 from portal.web.changes import compare_versions
 from portal.web.charts import choose_chart
 from portal.web.counts import download_counts, most_downloaded
+from portal.web.downloads import access_token
 from portal.web.i18n import localized, translate
 from portal.web.preview import load_preview, read_state
 from portal.web.search_page import run_search
@@ -108,6 +110,8 @@ def dataset_page(name: str):
     detail = _published(name)
     resource = detail["resources"][0] if detail["resources"] else None
     preview = chart = None
+    token = access_token() if detail["open"] == "conditional" else ""
+    unlocked = detail["open"] == "open" or token_allows(session, name, token)
     if resource and resource["datastore_active"] and detail["open"] == "open":
         conn = session.connection()
         preview = load_preview(conn, resource, read_state(resource["fields"]))
@@ -119,6 +123,8 @@ def dataset_page(name: str):
         preview=preview,
         chart=chart,
         next_due=_next_due(detail),
+        unlocked=unlocked,
+        token=token if unlocked and token else None,
         downloads=download_counts(session, [name]).get(name, 0),
         markup=dataset_markup(base_url(), detail),
         site=base_url(),
