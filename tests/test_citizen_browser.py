@@ -144,6 +144,16 @@ def test_citizen_browser_sends_a_correction_and_sees_it_listed(page):
     assert "已受理" in row.inner_text() and "电话号码已变更" in row.inner_text()
 
 
+def test_citizen_browser_applies_for_a_conditional_dataset(page):
+    page.goto("/dataset/dibao-recipients")
+    page.get_by_role("link", name="申请使用本数据集").click()
+    page.get_by_label("申请人（单位或个人名称及联系方式）").fill("某某研究院 0451-00000000")
+    page.get_by_label("用途").fill("研究城乡低保覆盖的区域差异。")
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_load_state()
+    assert "申请已提交，编号" in page.get_by_role("status").inner_text()
+
+
 def test_citizen_browser_downloads_each_format(page):
     page.goto("/dataset/hospitals")
     contents = {}
@@ -188,7 +198,16 @@ def test_citizen_browser_fits_a_360_pixel_screen(browser, site, path):
     assert width <= 360, f"{path} is {width}px wide"
 
 
-AXE_PAGES = ["/", "/dataset?q=医院", "/dataset/hospitals", "/feedback", "/feedback/request"]
+AXE_PAGES = [
+    "/",
+    "/dataset?q=医院",
+    "/dataset/hospitals",
+    "/dataset/air-quality-daily",
+    "/feedback",
+    "/feedback/request",
+    "/dataset/dibao-recipients/apply",
+    "/lang/en?next=/dataset/hospitals",
+]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
