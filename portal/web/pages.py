@@ -26,19 +26,26 @@ pages = Blueprint("pages", __name__)
 def home():
     session = db_session()
     areas = queries.areas_with_counts(session)
-    for area in areas:
-        hits = search_datasets(
-            session,
-            DatasetQuery(fq=f'groups:"{area["id"]}"', sort="metadata_modified desc", rows=3),
-        )
-        area["recent"] = queries.dataset_details(session, hits.names)
+    priority = [a for a in areas if a["priority"]]
+    newest = {
+        a["id"]: search_datasets(
+            session, DatasetQuery(fq=f'groups:"{a["id"]}"', sort="metadata_modified desc", rows=3)
+        ).names
+        for a in priority
+    }
+    recent = queries.recent_dataset_names(session, 6)
+    popular = most_downloaded(session, 6)
+    wanted = list(dict.fromkeys([*sum(newest.values(), []), *recent, *popular]))
+    details = {d["name"]: d for d in queries.dataset_details(session, wanted)}  # one query set
+    for area in priority:
+        area["recent"] = [details[n] for n in newest[area["id"]] if n in details]
     return render_template(
         "home.html",
-        priority_areas=[a for a in areas if a["priority"]],
+        priority_areas=priority,
         other_areas=[a for a in areas if not a["priority"]],
         departments=queries.departments_with_counts(session),
-        recent=queries.dataset_details(session, queries.recent_dataset_names(session, 6)),
-        popular=queries.dataset_details(session, most_downloaded(session, 6)),
+        recent=[details[n] for n in recent if n in details],
+        popular=[details[n] for n in popular if n in details],
         total=sum(a["package_count"] for a in areas),
     )
 
