@@ -165,3 +165,15 @@ def test_citizen_feedback_posts_are_rate_limited(citizen_site, tmp_path):
             post_correction(browser, f"标题{i}", "限流测试的正文内容").status_code for i in range(3)
         ]
     assert statuses == [303, 303, 429]
+
+
+def test_citizen_feedback_text_is_shown_as_text_not_markup(citizen_site):
+    browser = Browser(citizen_site.url)
+    sent = post_correction(
+        browser, "<script>alert(1)</script>", '<img src=x onerror="alert(2)">说明'
+    )
+    number = sent.headers["Location"].rsplit("/", 1)[1]
+    for path in (f"/feedback/{number}", "/feedback"):
+        html = browser.get(path).text
+        assert "<script>alert(1)" not in html and "<img src=x" not in html, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
