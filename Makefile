@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run harvest check test lint format clean
+.PHONY: setup run harvest check test bench lint format clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,10 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
+
+# Benchmarks print ratios against a baseline measured in the same run; see docs/benchmarks.md.
+bench: setup
+	$(BIN)/python benchmarks/packaging_bench.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -26,11 +26,19 @@ class CellProblems:
         self.counts[field_name] = self.counts.get(field_name, 0) + 1
         self.first_rows.setdefault(field_name, row_number)
 
+    def merge(self, other: "CellProblems") -> None:
+        for name, count in other.counts.items():
+            self.counts[name] = self.counts.get(name, 0) + count
+            self.first_rows.setdefault(name, other.first_rows[name])
+        self.short_rows += other.short_rows
+        self.first_short_row = self.first_short_row or other.first_short_row
+
     def as_list(self) -> list[dict]:
-        return [
+        found = [
             {"field": name, "cells": count, "first_row": self.first_rows[name]}
             for name, count in self.counts.items()
         ]
+        return sorted(found, key=lambda p: (p["first_row"], p["field"]))
 
 
 @dataclass(frozen=True)

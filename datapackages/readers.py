@@ -26,6 +26,7 @@ class SourceRows:
     headers: list[str]
     rows: Iterator[tuple[int, list[Any]]]
     encoding: str = ""
+    delimiter: str = ""
 
 
 def read_table(dataset_id: str, table: RawTable) -> SourceRows:
@@ -53,7 +54,8 @@ def _read_csv(dataset_id: str, table: RawTable) -> SourceRows:
     reader = csv.reader(handle, delimiter=delimiter, strict=True)
     header_row = int(table.options.get("header_row", 1))
     headers = _csv_header(dataset_id, table.origin, reader, header_row)
-    return SourceRows(headers, _csv_rows(dataset_id, table.origin, reader, handle), encoding)
+    rows = _csv_rows(dataset_id, table.origin, reader, handle)
+    return SourceRows(headers, rows, encoding, delimiter)
 
 
 def _peek_text(dataset_id: str, origin: str, handle) -> str:

@@ -118,12 +118,23 @@ MESSAGES: dict[str, str] = {
     "完整度 %(pct)s%%": "completeness %(pct)s%%",
     "（扣 %(n)s 分）": " (−%(n)s points)",
     "保密审查": "Confidentiality review",
-    "发布前已检查 %(n)s 行，未发现身份证号码、手机号码等个人信息。": (
-        "%(n)s rows were checked before publication; no personal data such as ID or mobile "
-        "numbers was found."
+    "发布前已逐行检查 %(n)s 行的全部发布字段。检查项：居民身份证号码（含 15 位旧版）、手机号码、银行卡号、电子邮箱地址，以及与上述信息同表出现的姓名。": (
+        "Every published field of all %(n)s rows was checked before publication for resident ID "
+        "numbers (including old 15-digit ones), mobile numbers, bank card numbers, e-mail "
+        "addresses, and names appearing next to them."
     ),
+    "按本数据集的脱敏策略，以下字段中发现的个人信息已在发布前脱敏：": (
+        "Under this dataset's masking policy, personal data found in these fields was masked "
+        "before publication: "
+    ),
+    "未发现未经声明的个人信息。": "No undeclared personal data was found.",
+    "脱敏发布的字段：": "Fields published masked: ",
+    "部门声明为公开联系方式的字段：": "Fields the department declared as public contact details: ",
+    "源文件中未在目录声明、因而未发布的列：": (
+        "Source columns not declared in the directory, hence not published: "
+    ),
+    "。": ".",
     "按目录规定不予发布的字段：": "Fields withheld under the directory: ",
-    "已脱敏的字段：": "Masked fields: ",
     "版本历史": "Version history",
     "版本": "Version",
     "发布时间": "Published",
