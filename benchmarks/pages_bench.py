@@ -1,6 +1,6 @@
 """Server time and weight of the citizen's pages on the demo directory.
 
-    .venv/bin/python benchmarks/pages.py [--data-dir DIR] [--repeat N]
+    .venv/bin/python benchmarks/pages_bench.py [--data-dir DIR] [--repeat N]
 
 Harvests the demo directory into a temporary folder (or uses DIR if it already holds one), then
 renders each page N times in-process through Flask's test client (no network, so the figure is
@@ -9,6 +9,7 @@ run (the tiny `status_show` API action), and the page weight: HTML plus the CSS 
 """
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -45,7 +46,7 @@ def harvested(data_dir: Path) -> Path:
         portal = Path(sys.executable).parent / "portal"
         subprocess.run(
             [str(portal), "harvest", "--all"],
-            env={**__import__("os").environ, **env},
+            env={**os.environ, **env},
             check=True,
             capture_output=True,
         )
