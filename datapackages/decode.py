@@ -45,7 +45,7 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     if len(odd) < 2:
         return None
     for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if zeros.count(0) > len(zeros) // 3 and others.count(0) == 0:
+        if zeros.count(0) > len(zeros) // 3 and others.count(0) < zeros.count(0) // 8:
             return encoding if _sample_decodes(sample, encoding) else None
     return None
 

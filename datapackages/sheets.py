@@ -7,7 +7,7 @@ hidden parts are never published, but a department must not ship personal data i
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import iterparse
 
 from datapackages.errors import ReadError
@@ -65,10 +65,12 @@ class Workbook:
                 dataset_id,
                 f"{table.origin} is larger than {MAX_XLS_BYTES >> 20} MB: save it as XLSX or CSV",
             )
-        opener = _open_xlsx if self.kind == "xlsx" else _open_xls
+        # openpyxl refuses a path not ending in .xlsx: give it the open file instead
+        self._handle = table.path.open("rb")
         try:
-            self._book = opener(table.path)
+            self._book = _open_xlsx(self._handle) if self.kind == "xlsx" else _open_xls(table.path)
         except Exception as exc:  # both libraries raise many unrelated types for a broken file
+            self._handle.close()
             raise ReadError(
                 dataset_id, f"{table.origin} is not a readable {self.kind.upper()} workbook: {exc}"
             ) from None
@@ -120,6 +122,7 @@ class Workbook:
             self._book.close()
         else:
             self._book.release_resources()
+        self._handle.close()
 
 
 def hidden_parts(dataset_id: str, table: RawTable) -> list[HiddenPart]:
@@ -154,10 +157,10 @@ def hidden_cells(dataset_id: str, table: RawTable) -> Iterator[tuple[HiddenPart,
         book.close()
 
 
-def _open_xlsx(path: Path):
+def _open_xlsx(handle: BinaryIO):
     from openpyxl import load_workbook  # only workbook sources pay for importing openpyxl
 
-    return load_workbook(path, read_only=True, data_only=True)
+    return load_workbook(handle, read_only=True, data_only=True)
 
 
 def _open_xls(path: Path):

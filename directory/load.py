@@ -29,7 +29,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
 FIELD_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SOURCE_KINDS = ("file",)
-FILE_FORMATS = ("csv", "xlsx", "json")
+FILE_FORMATS = ("csv", "xlsx", "xls", "json")
 
 
 class _Checker:
@@ -326,6 +326,9 @@ def _check_file_options(checker: _Checker, where: str, settings: dict) -> None:
     for key in ("sheet", "records"):
         if settings.get(key) is not None and not isinstance(settings[key], str):
             checker.problem(f"{where}.{key}", "must be text")
+    header_rows = settings.get("header_rows")
+    if header_rows is not None and (type(header_rows) is not int or not 1 <= header_rows <= 3):
+        checker.problem(f"{where}.header_rows", "must be 1, 2 or 3 (rows the header spans)")
 
 
 def _check_unique(checker: _Checker, where: str, ids: list[str]) -> None:
