@@ -107,6 +107,17 @@ def matches_any(names: Sequence[str], expected: Collection[str]) -> bool:
     return not expected or bool(frozenset(expected).intersection(names))
 
 
+def skip_expression(columns: Sequence[str]):
+    """A polars expression, true for the rows skip_reason skips, for text columns of a batch."""
+    import polars as pl
+
+    cells = [pl.col(c).str.strip_chars() for c in columns]
+    first = pl.coalesce([pl.when(cell != "").then(cell) for cell in cells])
+    squeezed = first.str.replace_all(r"\s", "").str.strip_chars_end(":：")
+    note = first.str.contains(NOTE_PATTERN.pattern) | squeezed.is_in(list(TOTAL_WORDS))
+    return note.fill_null(False)
+
+
 def skip_reason(cells: Sequence[Any]) -> str:
     """ "note" or "total" when a row below the header is not a record, else ""."""
     for cell in cells:

@@ -7,7 +7,7 @@ skipped and their row numbers kept in `SourceRows.skipped`.
 
 import csv
 import json
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
@@ -41,8 +41,33 @@ class SourceRows:
     headers: list[str]
     rows: Iterator[tuple[int, list[Any]]]
     encoding: str = ""
-    header_row: int = 1
+    delimiter: str = ""
+    header_row: int = 1  # the header's first row (0 for JSON)
+    header_end: int = 1  # its last row: a CSV's data starts on the next line
     skipped: list[int] = field(default_factory=list)  # notes and totals rows, filled as read
+
+
+class _Rows:
+    """The data rows; close() releases the file even when no row was read."""
+
+    def __init__(self, rows: Iterator[tuple[int, list[Any]]], close: Callable[[], None]):
+        self._rows, self._close = rows, close
+
+    def __iter__(self) -> "_Rows":
+        return self
+
+    def __next__(self) -> tuple[int, list[Any]]:
+        try:
+            return next(self._rows)
+        except BaseException:  # the end, or an error naming the row: release the file either way
+            self.close()
+            raise
+
+    def close(self) -> None:
+        self._rows.close()
+        self._close()
+
+    __del__ = close  # a caller that stops early (a missing column) still frees the file
 
 
 def read_table(
@@ -61,17 +86,19 @@ def read_table(
         _refuse_unmatched(dataset_id, table.origin, source, expected_headers)
         return source
     if table.format in ("xlsx", "xls"):
-        rows, encoding, close = _workbook_rows(dataset_id, table)
+        rows, encoding, delimiter, close = _workbook_rows(dataset_id, table)
     else:
-        rows, encoding, close = _csv_rows(dataset_id, table)
+        rows, encoding, delimiter, close = _csv_rows(dataset_id, table)
     try:
-        return _tabulate(dataset_id, table, rows, encoding, expected_headers, close)
+        source = _tabulate(dataset_id, table, rows, expected_headers, close)
+        source.encoding, source.delimiter = encoding, delimiter
+        return source
     except Exception:
         close()
         raise
 
 
-def _tabulate(dataset_id, table, rows, encoding, expected, close) -> SourceRows:
+def _tabulate(dataset_id, table, rows, expected, close) -> SourceRows:
     header_row = table.options.get("header_row")
     header_rows = table.options.get("header_rows")
     ahead = list(islice(rows, max(HEADER_SCAN_ROWS, (header_row or 0) + MAX_HEADER_ROWS)))
@@ -91,31 +118,30 @@ def _tabulate(dataset_id, table, rows, encoding, expected, close) -> SourceRows:
             "or source.header_row",
         )
     names = spot.names[: _width(spot.names)]
-    source = SourceRows(names, iter(()), encoding, ahead[spot.index][0])
+    first, last = ahead[spot.index][0], ahead[spot.index + spot.count - 1][0]
+    source = SourceRows(names, iter(()), header_row=first, header_end=last)
     _refuse_unmatched(dataset_id, table.origin, source, expected)
     rest = chain(ahead[spot.index + spot.count :], rows)
-    source.rows = _records(dataset_id, table, rest, len(names), source.skipped, close)
+    records = _records(dataset_id, table, rest, len(names), source.skipped)
+    source.rows = _Rows(records, close)
     return source
 
 
-def _records(dataset_id, table, rows, width, skipped, close) -> Iterator[tuple[int, list[Any]]]:
+def _records(dataset_id, table, rows, width, skipped) -> Iterator[tuple[int, list[Any]]]:
     origin, ragged = table.origin, table.format == "csv"
     short_rows, records, first_short = 0, 0, (0, 0)
-    try:
-        for number, cells in rows:
-            if not _filled(cells):
-                continue
-            if skip_reason(cells):
-                skipped.append(number)
-                continue
-            _check_cells(dataset_id, origin, number, cells, width)
-            if ragged and len(cells) < width:
-                short_rows += 1
-                first_short = first_short if short_rows > 1 else (number, len(cells))
-            records += 1
-            yield number, cells
-    finally:
-        close()
+    for number, cells in rows:
+        if not _filled(cells):
+            continue
+        if skip_reason(cells):
+            skipped.append(number)
+            continue
+        _check_cells(dataset_id, origin, number, cells, width)
+        if ragged and len(cells) < width:
+            short_rows += 1
+            first_short = first_short if short_rows > 1 else (number, len(cells))
+        records += 1
+        yield number, cells
     if short_rows > max(RAGGED_MIN_ROWS, records * RAGGED_SHARE):
         number, cells = first_short
         raise ReadError(
@@ -192,7 +218,7 @@ def _csv_rows(dataset_id: str, table: RawTable):
     reader = csv.reader(
         _text_lines(dataset_id, table.origin, handle, delimiter), strict=True, delimiter=delimiter
     )
-    return _csv_records(dataset_id, table.origin, reader), encoding, handle.close
+    return _csv_records(dataset_id, table.origin, reader), encoding, delimiter, handle.close
 
 
 def _csv_records(dataset_id: str, origin: str, reader) -> Iterator[tuple[int, list[str]]]:
@@ -255,7 +281,7 @@ def _workbook_rows(dataset_id: str, table: RawTable):
         (number, ["" if cell is None else cell for cell in cells])
         for number, cells in book.rows(sheet)
     )
-    return rows, "", book.close
+    return rows, "", "", book.close
 
 
 def _read_json(dataset_id: str, table: RawTable) -> SourceRows:
@@ -280,7 +306,8 @@ def _read_json(dataset_id: str, table: RawTable) -> SourceRows:
     for record in records:
         headers.update(dict.fromkeys(clean_header(k) for k in record))
     names = list(headers)
-    return SourceRows(names, _json_rows(dataset_id, table.origin, records, names), encoding, 0)
+    rows = _Rows(_json_rows(dataset_id, table.origin, records, names), lambda: None)
+    return SourceRows(names, rows, encoding, header_row=0, header_end=0)
 
 
 def _json_rows(dataset_id, origin, records, names) -> Iterator[tuple[int, list[Any]]]:

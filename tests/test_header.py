@@ -1,4 +1,4 @@
-from datapackages.header import combine_header_rows, find_header, skip_reason
+from datapackages.header import combine_header_rows, find_header, skip_expression, skip_reason
 
 GROUPED = [
     ["地区", "2023年", None, "2024年", None],
@@ -35,3 +35,21 @@ def test_header_notes_and_totals_are_told_from_records():
     assert skip_reason(["注册资本", "100"]) == ""
     assert skip_reason([1, "注：", "x"]) == ""
     assert skip_reason(["哈尔滨市合计医院", 3]) == ""
+
+
+def test_header_skip_expression_agrees_with_skip_reason():
+    import polars as pl
+
+    rows = [
+        ["注：数据截至2024年底", ""],
+        ["", " 数据来源: 省统计局"],
+        ["合 计", "1500"],
+        ["哈尔滨市", "注：无"],
+        ["注册资本", "100"],
+        ["", ""],
+        [None, "小计"],
+    ]
+    frame = pl.DataFrame({"a": [r[0] for r in rows], "b": [r[1] for r in rows]})
+    skipped = frame.select(skip_expression(["a", "b"])).to_series().to_list()
+    assert skipped == [bool(skip_reason(r)) for r in rows]
+    assert skipped.count(True) == 4
