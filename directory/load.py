@@ -229,6 +229,7 @@ def _fields(checker: _Checker, where: str, raw: dict, required: bool) -> tuple[F
                 required=bool(item.get("required", False)),
                 sensitive=sensitive,
                 constraints=_constraints(checker, at, item),
+                unit=_unit(checker, at, item),
             )
         )
     _check_unique(checker, f"{where}.fields", [f.name for f in fields])
@@ -284,6 +285,15 @@ def _constraints(checker: _Checker, at: str, item: dict) -> dict:
     return {
         k: (list(map(str, v)) if k == "enum" and isinstance(v, list) else v) for k, v in raw.items()
     }
+
+
+def _unit(checker: _Checker, at: str, item: dict) -> str:
+    unit = checker.text(item, "unit", at)
+    if unit and item.get("type") not in ("integer", "number"):
+        checker.problem(f"{at}.unit", "applies to integer and number fields only")
+    elif unit and any(c.isdigit() or c in ".,+-" or c.isspace() for c in unit):
+        checker.problem(f"{at}.unit", f"{unit!r} must be a unit name such as 元, 万元 or 人")
+    return unit
 
 
 def _source(checker: _Checker, where: str, raw: dict, base_dir: Path, required: bool):
