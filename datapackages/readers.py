@@ -314,7 +314,12 @@ def _json_rows(dataset_id, origin, records, names) -> Iterator[tuple[int, list[A
     for number, record in enumerate(records, 1):
         by_name = {clean_header(k): v for k, v in record.items()}
         cells = [_json_cell(by_name.get(name)) for name in names]
-        _check_cells(dataset_id, f"{origin} record", number, cells, len(names))
+        for name, cell in zip(names, cells, strict=True):
+            if isinstance(cell, str) and (len(cell) > MAX_CELL_CHARS or "\x00" in cell):
+                problem = (
+                    "a NUL character" if "\x00" in cell else f"over {MAX_CELL_CHARS} characters"
+                )
+                raise ReadError(dataset_id, f"{origin} record {number}, key {name!r}: {problem}")
         yield number, cells
 
 

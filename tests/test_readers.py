@@ -203,3 +203,13 @@ def test_readers_json_top_level_array_and_auto_found_nested_list(tmp_path):
     two.write_text(json.dumps({"a": [{"x": 1}], "b": [{"y": 2}]}), encoding="utf-8")
     with pytest.raises(ReadError, match=r"two.json holds several lists of records \(a, b\)"):
         read(two, "json")
+
+
+def test_readers_json_cell_over_the_bound_or_with_nul_names_record_and_key(tmp_path):
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps([{"机构名称": "甲"}, {"机构名称": "乙\u0000"}]), encoding="utf-8")
+    with pytest.raises(ReadError, match="h.json record 2, key '机构名称': a NUL character"):
+        read(path, "json")
+    path.write_text(json.dumps([{"备注": {"x": "长" * 40_000}}]), encoding="utf-8")
+    with pytest.raises(ReadError, match="h.json record 1, key '备注': over 32768 characters"):
+        read(path, "json")
