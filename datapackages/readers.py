@@ -90,15 +90,16 @@ def read_table(
     else:
         rows, encoding, delimiter, close = _csv_rows(dataset_id, table)
     try:
-        source = _tabulate(dataset_id, table, rows, expected_headers, close)
-        source.encoding, source.delimiter = encoding, delimiter
-        return source
+        source = _tabulate(dataset_id, table, rows, expected_headers)
     except Exception:
         close()
         raise
+    source.encoding, source.delimiter = encoding, delimiter
+    source.rows = _Rows(source.rows, close)
+    return source
 
 
-def _tabulate(dataset_id, table, rows, expected, close) -> SourceRows:
+def _tabulate(dataset_id, table, rows, expected) -> SourceRows:
     header_row = table.options.get("header_row")
     header_rows = table.options.get("header_rows")
     ahead = list(islice(rows, max(HEADER_SCAN_ROWS, (header_row or 0) + MAX_HEADER_ROWS)))
@@ -122,18 +123,17 @@ def _tabulate(dataset_id, table, rows, expected, close) -> SourceRows:
     source = SourceRows(names, iter(()), header_row=first, header_end=last)
     _refuse_unmatched(dataset_id, table.origin, source, expected)
     rest = chain(ahead[spot.index + spot.count :], rows)
-    records = _records(dataset_id, table, rest, len(names), source.skipped)
-    source.rows = _Rows(records, close)
+    source.rows = _records(dataset_id, table, rest, names, source.skipped)
     return source
 
 
-def _records(dataset_id, table, rows, width, skipped) -> Iterator[tuple[int, list[Any]]]:
-    origin, ragged = table.origin, table.format == "csv"
+def _records(dataset_id, table, rows, names, skipped) -> Iterator[tuple[int, list[Any]]]:
+    origin, ragged, width = table.origin, table.format == "csv", len(names)
     short_rows, records, first_short = 0, 0, (0, 0)
     for number, cells in rows:
         if not _filled(cells):
             continue
-        if skip_reason(cells):
+        if skip_reason(cells) or _repeats_header(cells, names):
             skipped.append(number)
             continue
         _check_cells(dataset_id, origin, number, cells, width)
@@ -150,6 +150,17 @@ def _records(dataset_id, table, rows, width, skipped) -> Iterator[tuple[int, lis
             f"{width} (first: row {number}, from column {cells + 1}); a broken line or a wrong "
             "delimiter, not missing values: check the file",
         )
+
+
+def _repeats_header(cells: list[Any], names: list[str]) -> bool:
+    # a multi-page export repeats its header above each page
+    first = cells[0] if cells else None
+    return (
+        bool(names[0])
+        and isinstance(first, str)
+        and clean_header(first) == names[0]
+        and [clean_header(c) for c in cells[: len(names)]] == names
+    )
 
 
 def _filled(cells: list[Any]) -> bool:

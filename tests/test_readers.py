@@ -122,6 +122,7 @@ def test_readers_csv_header_found_below_title_rows_and_notes_skipped(tmp_path):
         "序号\t机构名称\t床位数",
         "1\t哈尔滨市第一医院\t1200",
         "2\t齐齐哈尔市中医院\t300",
+        "序号\t机构名称\t床位数 ",
         "合计\t\t1500",
         "注：床位数为核定床位。\t\t",
         "数据来源：省卫生健康委\t\t",
@@ -130,7 +131,7 @@ def test_readers_csv_header_found_below_title_rows_and_notes_skipped(tmp_path):
     source, rows = read_expecting(path, {"机构名称", "床位数", "bed_count"})
     assert source.headers == ["序号", "机构名称", "床位数"] and source.header_row == 4
     assert rows == [["1", "哈尔滨市第一医院", "1200"], ["2", "齐齐哈尔市中医院", "300"]]
-    assert source.skipped == [7, 8, 9]
+    assert source.skipped == [7, 8, 9, 10]
 
 
 def test_readers_header_matching_no_declared_field_names_the_row(tmp_path):
