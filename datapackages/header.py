@@ -107,15 +107,21 @@ def matches_any(names: Sequence[str], expected: Collection[str]) -> bool:
     return not expected or bool(frozenset(expected).intersection(names))
 
 
-def skip_expression(columns: Sequence[str]):
-    """A polars expression, true for the rows skip_reason skips, for text columns of a batch."""
+def skip_expression(columns: Sequence[str], header: Sequence[str] = ()):
+    """A polars expression, true for the rows the readers skip, over a batch's text columns.
+
+    Notes and totals (skip_reason), and, given the one-row `header`, a row repeating it.
+    """
     import polars as pl
 
     cells = [pl.col(c).str.strip_chars() for c in columns]
     first = pl.coalesce([pl.when(cell != "").then(cell) for cell in cells])
     squeezed = first.str.replace_all(r"\s", "").str.strip_chars_end(":：")
-    note = first.str.contains(NOTE_PATTERN.pattern) | squeezed.is_in(list(TOTAL_WORDS))
-    return note.fill_null(False)
+    skipped = first.str.contains(NOTE_PATTERN.pattern) | squeezed.is_in(list(TOTAL_WORDS))
+    if header and header[0]:
+        same = [cell.fill_null("") == name for cell, name in zip(cells, header, strict=False)]
+        skipped = skipped | pl.all_horizontal(same)
+    return skipped.fill_null(False)
 
 
 def skip_reason(cells: Sequence[Any]) -> str:
