@@ -15,6 +15,10 @@ from typing import Any
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋：／　−", "0123456789.,-+:/ -")
 DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+CHINESE_DATE = re.compile(
+    r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
+)
 EXCEL_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")  # a date cell saved as text: 45356 is 2024-03-05
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 DATETIME_PATTERN = re.compile(
@@ -96,7 +100,7 @@ def parse_number(value: Any, unit: str = "") -> str:
 
 
 def _decimal(value: Any, unit: str = "") -> Decimal:
-    text = as_text(value).translate(FULL_WIDTH).replace(" ", "")
+    text = as_text(value).translate(FULL_WIDTH).replace(" ", "").lstrip("¥￥")
     scale = Decimal(1)
     suffix = UNIT_SUFFIX.match(text)
     if suffix:
@@ -133,7 +137,7 @@ def parse_date(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _excel_serial(value).date().isoformat()
-    text = as_text(value).translate(FULL_WIDTH)
+    text = _arabic_date(as_text(value).translate(FULL_WIDTH))
     if EXCEL_SERIAL.match(text):
         return _excel_serial(float(text)).date().isoformat()
     match = DATE_PATTERN.match(text) or COMPACT_DATE.match(text)
@@ -144,6 +148,24 @@ def parse_date(value: Any) -> str:
         match = stamp
     year, month, day = (int(g) for g in match.groups()[:3])
     return date(year, month, day).isoformat()
+
+
+def _arabic_date(text: str) -> str:
+    """二〇二四年三月五日, as official documents date themselves, in digits: 2024年3月5日."""
+    match = CHINESE_DATE.match(text)
+    if not match:
+        return text
+    year = match.group(1).translate(CHINESE_DIGITS)
+    return f"{year}年{_chinese_small(match.group(2))}月{_chinese_small(match.group(3))}日"
+
+
+def _chinese_small(text: str) -> int:
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return int(text.translate(CHINESE_DIGITS))
+    return int((tens or "一").translate(CHINESE_DIGITS)) * 10 + int(
+        (ones or "〇").translate(CHINESE_DIGITS)
+    )
 
 
 def parse_datetime(value: Any) -> str:

@@ -100,6 +100,19 @@ def test_values_more_date_spellings(raw):
     assert parse_date(raw) == "2024-03-05"
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("二〇二四年三月五日", "2024-03-05"),
+        ("二零二三年十二月三十一日", "2023-12-31"),
+        ("二〇二四年十月二十日", "2024-10-20"),
+        ("二〇二四年十一月十日", "2024-11-10"),
+    ],
+)
+def test_values_dates_in_chinese_numerals(raw, expected):
+    assert parse_date(raw) == expected
+
+
 def test_values_excel_serial_with_time_and_text_cells():
     assert parse_datetime("45356.5") == "2024-03-05T12:00:00"
     assert parse_datetime(45356.75) == "2024-03-05T18:00:00"
@@ -109,7 +122,13 @@ def test_values_excel_serial_with_time_and_text_cells():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("１，２３４．５０", "1234.5"), ("−12", "-12"), ("1 234 567", "1234567"), ("3.5元", "3.5")],
+    [
+        ("１，２３４．５０", "1234.5"),
+        ("−12", "-12"),
+        ("1 234 567", "1234567"),
+        ("3.5元", "3.5"),
+        ("￥1,200.00", "1200"),
+    ],
 )
 def test_values_full_width_and_separators(raw, expected):
     assert parse_number(raw) == expected
