@@ -4,6 +4,7 @@ Also lists what a workbook hides (sheets, columns) so the confidentiality screen
 hidden parts are never published, but a department must not ship personal data in them either.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,9 @@ XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_XLS_BYTES = 64 << 20  # xlrd holds the whole workbook in memory
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+MERGE_PATTERN = re.compile(
+    rb'<(?:\w+:)?mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"'
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,17 @@ class Workbook:
         return sorted(column + 1 for column, col in info.items() if col.hidden)
 
     def rows(self, name: str) -> Iterator[tuple[int, list[Any]]]:
+        """Rows from 1; a merged cell's value fills every cell of its range."""
+        return _fill_merged(self._raw_rows(name), self.merged_ranges(name))
+
+    def merged_ranges(self, name: str) -> list[tuple[int, int, int, int]]:
+        """(first row, last row, first column, last column) of each merge, from 1, inclusive."""
+        if self.kind == "xlsx":
+            return _xlsx_merges(self._book[name])
+        merged = self._book.sheet_by_name(name).merged_cells
+        return sorted((r1 + 1, r2, c1 + 1, c2) for r1, r2, c1, c2 in merged)
+
+    def _raw_rows(self, name: str) -> Iterator[tuple[int, list[Any]]]:
         if self.kind == "xlsx":
             sheet = self._book[name]
             sheet.reset_dimensions()  # some writers store a wrong size; read what is there
@@ -180,6 +195,46 @@ def _xlsx_hidden_columns(sheet) -> list[int]:
                 first, last = int(element.get("min", 0)), int(element.get("max", 0))
                 hidden.extend(range(first, min(last, 16384) + 1))
     return hidden
+
+
+def _xlsx_merges(sheet) -> list[tuple[int, int, int, int]]:
+    # <mergeCells> follows the rows: scan the XML bytes for it rather than parse every cell twice.
+    found, tail = [], b""
+    with sheet._get_source() as source:
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            data, end = tail + chunk, 0
+            for match in MERGE_PATTERN.finditer(data):
+                first_col, first_row, last_col, last_row = (g.decode() for g in match.groups())
+                rows = (int(first_row), int(last_row))
+                found.append((*rows, _column_number(first_col), _column_number(last_col)))
+                end = match.end()
+            tail = data[max(end, len(data) - 64) :]
+    return sorted(found)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _fill_merged(rows, merges) -> Iterator[tuple[int, list[Any]]]:
+    pending, active = list(reversed(merges)), []
+    for number, cells in rows:
+        while pending and pending[-1][0] <= number:
+            first_row, last_row, first_col, last_col = pending.pop()
+            anchor = None
+            if first_row == number and first_col <= len(cells):
+                anchor = cells[first_col - 1]
+            active.append((last_row, first_col, last_col, anchor))
+        active = [a for a in active if a[0] >= number]
+        for _, first_col, last_col, anchor in active:
+            cells.extend([None] * (last_col - len(cells)))
+            for column in range(first_col - 1, last_col):
+                if cells[column] is None or cells[column] == "":
+                    cells[column] = anchor
+        yield number, cells
 
 
 def _xls_value(cell, datemode: int) -> Any:

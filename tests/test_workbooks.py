@@ -122,3 +122,31 @@ def test_workbooks_empty_sheet_is_refused(tmp_path):
     book.save(tmp_path / "e.xlsx")
     with pytest.raises(ReadError, match="e.xlsx is empty"):
         read_table("demo", raw(tmp_path / "e.xlsx", "xlsx"))
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_workbooks_merged_cells_in_the_data_fill_each_row(tmp_path, fmt):
+    rows = [
+        ["所在城市", "机构名称", "类别"],
+        ["哈尔滨市", "医院甲", "综合医院"],
+        [None, "医院乙", None],
+        ["大庆市", "医院丙", "专科医院"],
+    ]
+    path = tmp_path / f"m.{fmt}"
+    if fmt == "xls":
+        sheet = XlsSheet("数据", rows)
+        sheet.merged = [(1, 2, 0, 0), (1, 2, 2, 2)]
+        write_xls(path, [sheet])
+    else:
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.active.merge_cells("A2:A3")
+        book.active.merge_cells("C2:C3")
+        book.save(path)
+    source = read_table("demo", raw(path, fmt), {"所在城市", "机构名称"})
+    assert [cells for _, cells in source.rows] == [
+        ["哈尔滨市", "医院甲", "综合医院"],
+        ["哈尔滨市", "医院乙", "综合医院"],
+        ["大庆市", "医院丙", "专科医院"],
+    ]
