@@ -34,6 +34,10 @@ def detect_encoding(path: Path, declared: str | None = None) -> str | None:
     # UTF-8 must hold for the whole file: a GBK export is often pure ASCII for its first megabyte.
     if _whole_file_decodes(path, "utf-8"):
         return "utf-8"
+    # Chinese text that decodes as UTF-8 is UTF-8: a bad byte further on is an error at its row,
+    # not a reason to read the whole file as GB18030 mojibake.
+    if not sample.isascii() and _sample_decodes(sample, "utf-8"):
+        return "utf-8"
     if _sample_decodes(sample, "gb18030"):
         return "gb18030"
     return None

@@ -5,6 +5,7 @@ The header is found below title rows (see header.py); notes and 合计 rows afte
 skipped and their row numbers kept in `SourceRows.skipped`.
 """
 
+import codecs
 import csv
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -229,20 +230,38 @@ def _csv_rows(dataset_id: str, table: RawTable):
     reader = csv.reader(
         _text_lines(dataset_id, table.origin, handle, delimiter), strict=True, delimiter=delimiter
     )
-    return _csv_records(dataset_id, table.origin, reader), encoding, delimiter, handle.close
+    records = _csv_records(dataset_id, table, reader, encoding, delimiter)
+    return records, encoding, delimiter, handle.close
 
 
-def _csv_records(dataset_id: str, origin: str, reader) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(dataset_id, table, reader, encoding, delimiter) -> Iterator[tuple[int, list]]:
+    origin = table.origin
     try:
         for row in reader:
             yield reader.line_num, row
     except UnicodeDecodeError as exc:
+        where = _bad_bytes_at(table.path, encoding, delimiter)
+        where = where or f"near row {reader.line_num + 1}"
         raise DecodeError(
-            dataset_id,
-            f"{origin} near row {reader.line_num + 1}: bytes that are not text ({exc.reason})",
+            dataset_id, f"{origin} {where}: bytes that are not {encoding} text ({exc.reason})"
         ) from None
     except csv.Error as exc:
         raise ReadError(dataset_id, f"{origin} row {reader.line_num}: {exc}") from None
+
+
+def _bad_bytes_at(path, encoding: str, delimiter: str) -> str:
+    """ "row N, column C" of the first undecodable bytes, for encodings where a line is bytes."""
+    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig", "gb18030", "gbk"):
+        return ""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError as exc:
+                before = line[: exc.start].decode(encoding, errors="replace")
+                return f"row {number}, column {column_letter(before.count(delimiter) + 1)}"
+    return ""
 
 
 def _text_lines(dataset_id: str, origin: str, handle, delimiter: str) -> Iterator[str]:

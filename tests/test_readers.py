@@ -214,3 +214,12 @@ def test_readers_json_cell_over_the_bound_or_with_nul_names_record_and_key(tmp_p
     path.write_text(json.dumps([{"备注": {"x": "长" * 40_000}}]), encoding="utf-8")
     with pytest.raises(ReadError, match="h.json record 1, key '备注': over 32768 characters"):
         read(path, "json")
+
+
+def test_readers_utf8_file_with_a_bad_byte_far_down_names_its_row(tmp_path):
+    rows = [[f"哈尔滨市第{i:06d}医院", str(i)] for i in range(40_000)]
+    path = write_csv(tmp_path / "h.csv", HEADER, rows)
+    path.write_bytes(path.read_bytes() + "齐齐哈尔市医院,".encode("gbk") + b"3\n")
+    assert path.stat().st_size > 1 << 20
+    with pytest.raises(DecodeError, match=r"h.csv row 40002, column A: bytes that are not utf-8"):
+        read(path)
