@@ -16,7 +16,7 @@ from harvesters.table import RawTable
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_XLS_BYTES = 64 << 20  # xlrd holds the whole workbook in memory
+MAX_XLS_BYTES = 32 << 20  # xlrd holds the whole workbook in memory: about 8 times its size
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 MERGE_PATTERN = re.compile(
     rb'<(?:\w+:)?mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"'
