@@ -23,7 +23,7 @@ from datapackages.header import (
     matches_any,
     skip_reason,
 )
-from datapackages.sheets import Workbook, column_letter
+from datapackages.sheets import Workbook, column_letter, content_kind
 from harvesters.table import RawTable
 
 MAX_CELL_CHARS = 32_768
@@ -86,12 +86,13 @@ def read_table(
         source = _read_json(dataset_id, table)
         _refuse_unmatched(dataset_id, table.origin, source, expected_headers)
         return source
-    if table.format in ("xlsx", "xls"):
-        rows, encoding, delimiter, close = _workbook_rows(dataset_id, table)
-    else:
+    text = table.format not in ("xlsx", "xls") or content_kind(table.path) == "text"
+    if text:
         rows, encoding, delimiter, close = _csv_rows(dataset_id, table)
+    else:
+        rows, encoding, delimiter, close = _workbook_rows(dataset_id, table)
     try:
-        source = _tabulate(dataset_id, table, rows, expected_headers)
+        source = _tabulate(dataset_id, table, rows, expected_headers, ragged=text)
     except Exception:
         close()
         raise
@@ -100,7 +101,7 @@ def read_table(
     return source
 
 
-def _tabulate(dataset_id, table, rows, expected) -> SourceRows:
+def _tabulate(dataset_id, table, rows, expected, ragged: bool) -> SourceRows:
     header_row = table.options.get("header_row")
     header_rows = table.options.get("header_rows")
     ahead = list(islice(rows, max(HEADER_SCAN_ROWS, (header_row or 0) + MAX_HEADER_ROWS)))
@@ -124,12 +125,12 @@ def _tabulate(dataset_id, table, rows, expected) -> SourceRows:
     source = SourceRows(names, iter(()), header_row=first, header_end=last)
     _refuse_unmatched(dataset_id, table.origin, source, expected)
     rest = chain(ahead[spot.index + spot.count :], rows)
-    source.rows = _records(dataset_id, table, rest, names, source.skipped)
+    source.rows = _records(dataset_id, table.origin, rest, names, source.skipped, ragged)
     return source
 
 
-def _records(dataset_id, table, rows, names, skipped) -> Iterator[tuple[int, list[Any]]]:
-    origin, ragged, width = table.origin, table.format == "csv", len(names)
+def _records(dataset_id, origin, rows, names, skipped, ragged) -> Iterator[tuple[int, list[Any]]]:
+    width = len(names)
     short_rows, records, first_short = 0, 0, (0, 0)
     for number, cells in rows:
         if not _filled(cells):

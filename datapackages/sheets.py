@@ -44,9 +44,12 @@ def column_letter(column: int) -> str:
     return letters
 
 
-def workbook_kind(dataset_id: str, table: RawTable) -> str:
-    """ "xlsx" or "xls" by the file's first bytes: a .xls is often an XLSX, and vice versa."""
-    with table.path.open("rb") as handle:
+def content_kind(path: Path) -> str:
+    """ "xlsx", "xls", "html" or "text" by the first bytes, whatever the file is called.
+
+    A .xls is often an XLSX, and old systems "export to Excel" as tab-separated text.
+    """
+    with path.open("rb") as handle:
         start = handle.read(512)
     if start.startswith(XLSX_MAGIC):
         return "xlsx"
@@ -54,6 +57,16 @@ def workbook_kind(dataset_id: str, table: RawTable) -> str:
         return "xls"
     text = start.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<?xml")):
+        return "html"
+    return "text" if start and b"\x00" not in start.lstrip(b"\xff\xfe") else "binary"
+
+
+def workbook_kind(dataset_id: str, table: RawTable) -> str:
+    """ "xlsx" or "xls" by the file's first bytes: a .xls is often an XLSX, and vice versa."""
+    kind = content_kind(table.path)
+    if kind in ("xlsx", "xls"):
+        return kind
+    if kind == "html":
         raise ReadError(dataset_id, f"{table.origin} is an HTML or XML page, not an Excel workbook")
     raise ReadError(dataset_id, f"{table.origin} is not an Excel workbook (XLSX or XLS)")
 

@@ -150,3 +150,11 @@ def test_workbooks_merged_cells_in_the_data_fill_each_row(tmp_path, fmt):
         ["哈尔滨市", "医院乙", "综合医院"],
         ["大庆市", "医院丙", "专科医院"],
     ]
+
+
+def test_workbooks_tab_separated_text_saved_as_xls_reads_as_a_table(tmp_path):
+    path = tmp_path / "export.xls"
+    path.write_bytes("机构名称\t床位数\r\n哈尔滨市第一医院\t1200\r\n".encode("gbk"))
+    source = read_table("demo", raw(path, "xls"), {"机构名称"})
+    assert source.headers == ["机构名称", "床位数"] and source.encoding == "gb18030"
+    assert [cells for _, cells in source.rows] == [["哈尔滨市第一医院", "1200"]]
