@@ -17,6 +17,8 @@ NOTE_PATTERN = re.compile(
     r"|联系人|联系电话|填表日期|填报日期|制表日期|填报单位|制表单位)\s*\d*\s*[:：]"
 )
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
+# first characters of notes and totals: most rows are ruled out without a regular expression
+SKIP_FIRST = frozenset("注备说附数资来填制审负单联合总小")
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ def skip_reason(cells: Sequence[Any]) -> str:
         text = cell.strip()
         if not text:
             continue
+        if text[0] not in SKIP_FIRST:
+            return ""
         if NOTE_PATTERN.match(text):
             return "note"
         return "total" if "".join(text.split()).rstrip(":：") in TOTAL_WORDS else ""

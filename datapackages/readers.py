@@ -18,6 +18,7 @@ from datapackages.errors import DecodeError, ReadError, SchemaMismatchError
 from datapackages.header import (
     HEADER_SCAN_ROWS,
     MAX_HEADER_ROWS,
+    SKIP_FIRST,
     clean_header,
     find_header,
     matches_any,
@@ -52,23 +53,26 @@ class _Rows:
     """The data rows; close() releases the file even when no row was read."""
 
     def __init__(self, rows: Iterator[tuple[int, list[Any]]], close: Callable[[], None]):
-        self._rows, self._close = rows, close
+        self._rows, self._close = _closing(rows, close), close
 
-    def __iter__(self) -> "_Rows":
-        return self
+    def __iter__(self) -> Iterator[tuple[int, list[Any]]]:
+        return self._rows  # the generator itself: no wrapper call per row
 
     def __next__(self) -> tuple[int, list[Any]]:
-        try:
-            return next(self._rows)
-        except BaseException:  # the end, or an error naming the row: release the file either way
-            self.close()
-            raise
+        return next(self._rows)
 
     def close(self) -> None:
         self._rows.close()
-        self._close()
+        self._close()  # a generator never started does not run its `finally`
 
     __del__ = close  # a caller that stops early (a missing column) still frees the file
+
+
+def _closing(rows: Iterator, close: Callable[[], None]) -> Iterator:
+    try:
+        yield from rows
+    finally:  # the end, or an error naming the row: release the file either way
+        close()
 
 
 def read_table(
@@ -130,16 +134,23 @@ def _tabulate(dataset_id, table, rows, expected, ragged: bool) -> SourceRows:
 
 
 def _records(dataset_id, origin, rows, names, skipped, ragged) -> Iterator[tuple[int, list[Any]]]:
-    width = len(names)
+    width, header_start = len(names), names[0] or "\x00"
     short_rows, records, first_short = 0, 0, (0, 0)
     for number, cells in rows:
-        if not _filled(cells):
-            continue
-        if skip_reason(cells) or _repeats_header(cells, names):
-            skipped.append(number)
-            continue
-        _check_cells(dataset_id, origin, number, cells, width)
-        if ragged and len(cells) < width:
+        first = cells[0].lstrip() if cells and cells[0].__class__ is str else ""
+        # An ordinary record starts with text that no note, total or repeated header starts with.
+        ordinary = first and first[0] not in SKIP_FIRST and not first.startswith(header_start)
+        if not ordinary:
+            if not _filled(cells):
+                continue
+            if skip_reason(cells) or _repeats_header(cells, names):
+                skipped.append(number)
+                continue
+        if not ragged:
+            _check_cells(dataset_id, origin, number, cells, width)
+        elif len(cells) > width or max(map(len, cells)) > MAX_CELL_CHARS:
+            _check_cells(dataset_id, origin, number, cells, width)  # names the row and column
+        elif len(cells) < width:
             short_rows += 1
             first_short = first_short if short_rows > 1 else (number, len(cells))
         records += 1
@@ -160,7 +171,7 @@ def _repeats_header(cells: list[Any], names: list[str]) -> bool:
     return (
         bool(names[0])
         and isinstance(first, str)
-        and clean_header(first) == names[0]
+        and names[0] in first
         and [clean_header(c) for c in cells[: len(names)]] == names
     )
 
