@@ -126,6 +126,8 @@ def _tabulate(dataset_id, table, rows, expected, ragged: bool) -> SourceRows:
         )
     names = spot.names[: _width(spot.names)]
     first, last = ahead[spot.index][0], ahead[spot.index + spot.count - 1][0]
+    if not names:
+        raise ReadError(dataset_id, f"{table.origin} row {first}: the header row is empty")
     source = SourceRows(names, iter(()), header_row=first, header_end=last)
     _refuse_unmatched(dataset_id, table.origin, source, expected)
     rest = chain(ahead[spot.index + spot.count :], rows)

@@ -223,3 +223,11 @@ def test_readers_utf8_file_with_a_bad_byte_far_down_names_its_row(tmp_path):
     assert path.stat().st_size > 1 << 20
     with pytest.raises(DecodeError, match=r"h.csv row 40002, column A: bytes that are not utf-8"):
         read(path)
+
+
+def test_readers_declared_header_row_that_is_empty_is_named(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("标题,\n,\n机构名称,床位数\n医院,3\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="h.csv row 2: the header row is empty"):
+        read(path, header_row=2)
+    assert read(path, header_row=3) == (HEADER, [["医院", "3"]])
