@@ -147,7 +147,7 @@ def reindex() -> None:
 )
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), help="If not by suffix."
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "xls", "json"]), help="If not by suffix."
 )
 @click.option("--encoding", help="Text encoding, if detection guesses wrong.")
 @click.option("--header-row", type=int, help="Row number of the header (default 1).")
