@@ -32,6 +32,7 @@ test: setup
 # Benchmarks print ratios against a baseline measured in the same run; see docs/benchmarks.md.
 bench: setup
 	$(BIN)/python benchmarks/packaging_bench.py
+	$(BIN)/python benchmarks/pages_bench.py
 	$(BIN)/python benchmarks/http_unchanged.py
 	$(BIN)/python benchmarks/harvest_kill.py 20
 

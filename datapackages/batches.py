@@ -16,8 +16,10 @@ from pathlib import Path
 
 import polars as pl
 
+from datapackages.header import skip_expression
 from datapackages.normalise import CellProblems, ColumnMap, normalise_rows
 from datapackages.readers import MAX_CELL_CHARS, SourceRows
+from datapackages.values import parser_for
 from datapackages.vector_values import canonical_frame
 from directory import Field
 from harvesters.table import RawTable
@@ -71,7 +73,7 @@ def column_batches(
     if table.format != "csv" or not source.encoding:
         raise FastPathUnavailable("not a CSV")
     path = _utf8_copy(table.path, source.encoding, scratch)
-    header_row = int(table.options.get("header_row", 1))
+    header_row = source.header_end  # title rows above the header are skipped too
     schema = {f"c{i}": pl.String for i in range(column_map.width)}
     next_row = header_row + 1
     for block in _blocks(path, header_row):
@@ -87,7 +89,7 @@ def column_batches(
             raise FastPathUnavailable(str(exc)) from None
         raw = raw.with_row_index(ROW_COLUMN, offset=next_row)
         next_row += raw.height
-        yield _canonical(raw, fields, column_map, problems)
+        yield _canonical(raw, fields, column_map, problems, source.headers)
 
 
 def _blocks(path: Path, header_row: int) -> Iterator[bytes]:
@@ -113,7 +115,11 @@ def _blocks(path: Path, header_row: int) -> Iterator[bytes]:
 
 
 def _canonical(
-    raw: pl.DataFrame, fields: tuple[Field, ...], column_map: ColumnMap, problems: CellProblems
+    raw: pl.DataFrame,
+    fields: tuple[Field, ...],
+    column_map: ColumnMap,
+    problems: CellProblems,
+    headers: list[str],
 ) -> pl.DataFrame:
     sources = [c for c in raw.columns if c != ROW_COLUMN]
     unusual, blank = raw.select(
@@ -132,11 +138,13 @@ def _canonical(
         raise FastPathUnavailable("a line break, NUL or over-long cell")
     if any(blank):
         raw = raw.filter(~pl.Series(blank, dtype=pl.Boolean))
+    raw = raw.filter(~skip_expression(sources, headers))  # notes, totals, a repeated header
     columns = [
         (f.name, f"c{position}", f.type)
         for f, position in zip(fields, column_map.positions, strict=True)
     ]
-    frame, failed = canonical_frame(raw, columns, [ROW_COLUMN])
+    parsers = {f.name: parser_for(f) for f in fields}
+    frame, failed = canonical_frame(raw, columns, [ROW_COLUMN], parsers)
     for name, positions in failed.items():
         rows = frame[ROW_COLUMN]
         for position in positions:

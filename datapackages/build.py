@@ -22,6 +22,7 @@ from datapackages.descriptor import (
     resource_descriptor,
 )
 from datapackages.errors import PackagingError, ScreenBlockedError
+from datapackages.header import declared_headers
 from datapackages.normalise import CellProblems, map_columns
 from datapackages.quality import summarise_quality
 from datapackages.readers import read_table
@@ -120,7 +121,7 @@ def _build_resource(entry: Dataset, table: RawTable, stage: Path, vectorised: bo
 
 def _write_resource(entry: Dataset, table: RawTable, stage: Path, vectorised: bool) -> _Resource:
     fields = entry.published_fields
-    source = read_table(entry.id, table)
+    source = read_table(entry.id, table, declared_headers(entry.fields))
     column_map = map_columns(entry.id, table.origin, source.headers, fields)
     problems = CellProblems()
     screen = Screen(fields, entry.screen)

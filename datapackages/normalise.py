@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from datapackages.errors import SchemaMismatchError
-from datapackages.values import PARSERS, as_text
+from datapackages.values import as_text, parser_for
 from directory import Field
 
 
@@ -96,7 +96,7 @@ def normalise_rows(
     problems: CellProblems,
 ) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, canonical text per declared field); unreadable cells become empty."""
-    parsers = [PARSERS[f.type] for f in fields]
+    parsers = [parser_for(f) for f in fields]
     for row_number, row in rows:
         _refuse_overlong_row(column_map, row_number, row)
         if len(row) < column_map.width:

@@ -12,6 +12,7 @@ from datapackages.batches import exact_batches
 from datapackages.normalise import CellProblems, ColumnMap
 from datapackages.readers import read_table
 from datapackages.screen import Screen
+from datapackages.sheets import Workbook, column_letter
 from directory import Field
 from harvesters.files import file_format
 from harvesters.table import RawTable
@@ -32,7 +33,7 @@ def screen_file(
     """Screen each table of the file (each sheet of a workbook); PackagingError if unreadable."""
     fmt = file_format("screen", path, fmt)
     options = dict(options or {})
-    if fmt != "xlsx":
+    if fmt not in ("xlsx", "xls"):
         return [_screen_table(RawTable(path.name, str(path), fmt, path, options), False, [])]
     return [
         _screen_table(
@@ -40,23 +41,17 @@ def screen_file(
             hidden,
             hidden_columns,
         )
-        for sheet, hidden, hidden_columns in workbook_sheets(path)
+        for sheet, hidden, hidden_columns in workbook_sheets(path, fmt)
     ]
 
 
-def workbook_sheets(path: Path) -> list[tuple[str, bool, list[str]]]:
-    """(sheet, is hidden, letters of hidden columns) for every sheet of an XLSX workbook."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=False, data_only=True)
+def workbook_sheets(path: Path, fmt: str) -> list[tuple[str, bool, list[str]]]:
+    """(sheet, is hidden, letters of hidden columns) for every sheet of a workbook."""
+    book = Workbook("screen", RawTable(path.name, str(path), fmt, path, {}))
     try:
         return [
-            (
-                sheet.title,
-                sheet.sheet_state != "visible",
-                [letter for letter, dim in sheet.column_dimensions.items() if dim.hidden],
-            )
-            for sheet in book.worksheets
+            (name, book.is_hidden(name), [column_letter(c) for c in book.hidden_columns(name)])
+            for name in book.sheet_names()
         ]
     finally:
         book.close()

@@ -24,7 +24,10 @@ TEXT_PREFIX = "__text__"
 
 
 def canonical_frame(
-    raw: pl.DataFrame, columns: list[tuple[str, str, str]], keep: list[str]
+    raw: pl.DataFrame,
+    columns: list[tuple[str, str, str]],
+    keep: list[str],
+    parsers: dict[str, Callable[[str], str]] | None = None,
 ) -> tuple[pl.DataFrame, dict[str, list[int]]]:
     """Convert `columns` (output name, raw column, type) of `raw` in one query.
 
@@ -50,7 +53,10 @@ def canonical_frame(
             positions = pending[name].arg_true().to_list()
             if positions:
                 filled, failed[name] = _fill_from_parser(
-                    frame[TEXT_PREFIX + name], frame[name], positions, PARSERS[kind]
+                    frame[TEXT_PREFIX + name],
+                    frame[name],
+                    positions,
+                    (parsers or {}).get(name) or PARSERS[kind],
                 )
                 frame = frame.with_columns(filled.alias(name))
         frame = frame.drop([TEXT_PREFIX + name for name, _ in typed])
@@ -73,7 +79,7 @@ def _fill_from_parser(
     failed = []
     for position in positions:
         try:
-            values[position] = parse(text[position])
+            values[position] = parse(text[position]) or None  # a placeholder (-, 无) is empty
         except ValueError:
             failed.append(position)
     return pl.Series(result.name, values, dtype=pl.String), failed

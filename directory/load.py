@@ -30,7 +30,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
 FIELD_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SOURCE_KINDS = ("file", *source_options.CHECKS)
-FILE_FORMATS = ("csv", "xlsx", "json")
+FILE_FORMATS = ("csv", "xlsx", "xls", "json")
 
 
 class _Checker:
@@ -237,6 +237,7 @@ def _fields(checker: _Checker, where: str, raw: dict, required: bool) -> tuple[F
                 required=bool(item.get("required", False)),
                 sensitive=sensitive,
                 constraints=_constraints(checker, at, item),
+                unit=_unit(checker, at, item),
             )
         )
     _check_unique(checker, f"{where}.fields", [f.name for f in fields])
@@ -294,6 +295,15 @@ def _constraints(checker: _Checker, at: str, item: dict) -> dict:
     }
 
 
+def _unit(checker: _Checker, at: str, item: dict) -> str:
+    unit = checker.text(item, "unit", at)
+    if unit and item.get("type") not in ("integer", "number"):
+        checker.problem(f"{at}.unit", "applies to integer and number fields only")
+    elif unit and any(c.isdigit() or c in ".,+-" or c.isspace() for c in unit):
+        checker.problem(f"{at}.unit", f"{unit!r} must be a unit name such as 元, 万元 or 人")
+    return unit
+
+
 def _source(checker: _Checker, where: str, raw: dict, base_dir: Path, required: bool):
     settings: Any = raw.get("source")
     if settings is None:
@@ -338,6 +348,9 @@ def _check_file_options(checker: _Checker, where: str, settings: dict) -> None:
     for key in ("sheet", "records"):
         if settings.get(key) is not None and not isinstance(settings[key], str):
             checker.problem(f"{where}.{key}", "must be text")
+    header_rows = settings.get("header_rows")
+    if header_rows is not None and (type(header_rows) is not int or not 1 <= header_rows <= 3):
+        checker.problem(f"{where}.header_rows", "must be 1, 2 or 3 (rows the header spans)")
 
 
 def _check_unique(checker: _Checker, where: str, ids: list[str]) -> None:

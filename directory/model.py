@@ -48,6 +48,7 @@ class Field:
     required: bool = False
     sensitive: str = ""
     constraints: dict = field(default_factory=dict)
+    unit: str = ""  # integer/number: the unit values are published in (元, 万元, 人, %)
 
     def source_headers(self) -> tuple[str, ...]:
         """Headers that identify this field in a source, most specific first."""

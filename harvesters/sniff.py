@@ -10,14 +10,22 @@ from urllib.parse import urlsplit
 
 from harvesters.errors import HarvestError, SourceContentError, SourceTooLargeError
 
-FORMATS = ("csv", "xlsx", "json")
-FORMATS_BY_SUFFIX = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json"}
+FORMATS = ("csv", "xlsx", "xls", "json")
+FORMATS_BY_SUFFIX = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xls": "xls",
+    ".json": "json",
+}
 FORMATS_BY_TYPE = {
     "text/csv": "csv",
     "application/csv": "csv",
     "text/tab-separated-values": "csv",
     "application/json": "json",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.ms-excel": "xls",
 }
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")

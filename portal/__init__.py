@@ -41,4 +41,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.register_blueprint(publish)
     register_error_handlers(app)
     register_filters(app)
+    from portal.web.citizen import register_citizen
+
+    register_citizen(app)
     return app

@@ -16,7 +16,9 @@ from directory.model import UPDATE_FREQUENCIES
 from harvesters import HarvestError
 from harvesters.ckan_catalogue import draft_entries
 from harvesters.guard import AddressPolicy
+from portal.access_cli import access_commands
 from portal.db import Database
+from portal.feedback_cli import feedback as feedback_commands
 from portal.harvest_queries import last_successes
 from portal.indexer import reindex as rebuild_index
 from portal.jobs import ItemOutcome, RunSummary, due_entries, prepare_catalogue, run_harvest
@@ -289,7 +291,7 @@ def reindex() -> None:
 )
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), help="If not by suffix."
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "xls", "json"]), help="If not by suffix."
 )
 @click.option("--encoding", help="Text encoding, if detection guesses wrong.")
 @click.option("--header-row", type=int, help="Row number of the header (default 1).")
@@ -333,6 +335,10 @@ def serve(host: str, port: int) -> None:
 
     app = create_app()
     app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+main.add_command(feedback_commands)
+main.add_command(access_commands, name="access")
 
 
 if __name__ == "__main__":

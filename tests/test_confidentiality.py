@@ -187,3 +187,22 @@ def test_portal_screen_checks_hidden_sheets_and_never_prints_values(tmp_path):
     clean = write_csv(tmp_path / "clean.csv", HEADER, hospital_rows(3))
     result = subprocess.run([str(PORTAL_BIN), "screen", str(clean)], capture_output=True, text=True)
     assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "no personal data found")
+
+
+def test_portal_screen_reads_legacy_xls_with_hidden_parts(tmp_path):
+    import subprocess
+
+    from xls_writer import XlsSheet, write_xls
+
+    visible = XlsSheet("名录", [HEADER, *hospital_rows(2)])
+    visible.hidden_columns = [4]
+    hidden = XlsSheet("原始", [["证件号"], [PLANTED]], hidden=True)
+    write_xls(tmp_path / "h.xls", [visible, hidden])
+    result = subprocess.run(
+        [str(PORTAL_BIN), "screen", str(tmp_path / "h.xls")], capture_output=True, text=True
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "hidden columns: E" in result.stdout
+    assert "原始  (hidden sheet): 1 rows screened" in result.stdout
+    assert "column 证件号: 1 row(s) with 居民身份证号码" in result.stdout
+    assert PLANTED not in result.stdout

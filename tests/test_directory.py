@@ -112,7 +112,7 @@ def test_directory_checks_file_source_options(tmp_path):
     }
     found = problems_of(tmp_path, [dataset_entry("hospitals", "h.csv", source=source)])
     assert found == [
-        "datasets[hospitals].source.format: 'pdf' is not one of csv, xlsx, json",
+        "datasets[hospitals].source.format: 'pdf' is not one of csv, xlsx, xls, json",
         "datasets[hospitals].source.encoding: 'klingon' is not a known text encoding",
         "datasets[hospitals].source.delimiter: must be one character, e.g. ',' or ';' or a tab",
         "datasets[hospitals].source.header_row: must be a whole number from 1 (the first row)",

@@ -98,7 +98,7 @@ FAULTS = {
         "HTML page",
         "bad-content",
     ),
-    "other-schema": (static_file(csv_bytes(["编号", "名称"], [["1", "a"]])), "机构代码", "schema"),
+    "other-schema": (static_file(csv_bytes(["编号", "名称"], [["1", "a"]])), "h.csv", "schema"),
     "not-found": (status(404, b"gone"), "not found", "not-found"),
 }
 
