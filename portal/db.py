@@ -8,6 +8,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal.models import Base
+from portal.schema import add_missing_columns
 
 
 class Database:
@@ -22,6 +23,7 @@ class Database:
 
     def create_schema(self) -> None:
         Base.metadata.create_all(self.engine)
+        add_missing_columns(self.engine, Base.metadata)  # a data dir made by an older version
 
     @contextmanager
     def session(self) -> Iterator[Session]:
