@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from portal import search_index
 from portal.models import Base
 
 
@@ -22,6 +23,7 @@ class Database:
 
     def create_schema(self) -> None:
         Base.metadata.create_all(self.engine)
+        search_index.create_schema(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from datapackages import PackageStore
 from datapackages.descriptor import PORTAL_KEY
 from directory import Directory
-from portal import rowstore
+from portal import rowstore, search_index
 from portal.identifiers import dataset_uuid, resource_uuid
 from portal.models import (
     AreaRow,
@@ -119,6 +119,9 @@ def index_dataset(
         first = store.read_descriptor(dataset_id, versions[0])
         current = _upsert_dataset(session, directory, descriptor, _created(first))
         repairs.append(f"{dataset_id}: indexed version {latest}")
+    if repairs or not search_index.has_dataset(session, dataset_id):
+        version_dir = store.version_dir(dataset_id, versions[-1])
+        search_index.index_dataset(session, directory, current.descriptor, version_dir)
     if current.open != entry.open:
         current.open = entry.open
         repairs.append(f"{dataset_id}: open attribute is now {entry.open}")
@@ -291,5 +294,6 @@ def _unindex(session: Session, dataset: DatasetRow) -> None:
         rowstore.drop_table(session.connection(), resource.row_table or "")
         session.delete(resource)
     session.execute(delete(TagRow).where(TagRow.dataset_name == dataset.name))
+    search_index.remove_dataset(session, dataset.name)
     session.execute(delete(VersionRow).where(VersionRow.dataset_name == dataset.name))
     session.delete(dataset)
