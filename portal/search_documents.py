@@ -1,8 +1,9 @@
 """What the search index holds for one dataset, built from its published descriptor.
 
 Columns, best first in ranking: title (with the English title and the id), keywords, summary,
-places (department, area and the cities and counties its rows cover, so 哈尔滨 医院 finds the
-province-wide hospital list), fields (field titles and names).
+coverage (department, area, and the cities, counties and years its rows cover, so 哈尔滨 医院
+finds the province-wide hospital list and 行政处罚 2024 the penalty decisions of 2024), fields
+(field titles and names).
 """
 
 import csv
@@ -13,11 +14,13 @@ from pathlib import Path
 from datapackages.descriptor import PORTAL_KEY
 from directory import Directory
 
-COLUMNS = ("title", "keywords", "summary", "places", "fields")
+COLUMNS = ("title", "keywords", "summary", "coverage", "fields")
+TIME_TYPES = ("date", "datetime", "year")
+YEAR = re.compile(r"^(19|20)\d\d")
 # A column holds places when its name or Chinese title says so (city / 所属地市 / 所在区县).
 PLACE_FIELD = re.compile(r"^(city|county|district)$|地市|城市|区县|县（市、区）")
-PLACE_ROWS_READ = 20_000
-PLACES_MAX = 300
+COVERAGE_ROWS_READ = 20_000
+COVERAGE_MAX = 300
 PLACE_LENGTH_MAX = 30
 
 
@@ -27,7 +30,7 @@ class SearchDocument:
     title: str
     keywords: str
     summary: str
-    places: str
+    coverage: str
     fields: str
 
     def columns(self) -> dict[str, str]:
@@ -45,35 +48,41 @@ def build_document(
         *((department.name, department.name_en) if department else ()),
         *((area.name, area.name_en) if area else ()),
     ]
-    places = covered_places(descriptor, version_dir) if version_dir else []
+    covered = coverage_values(descriptor, version_dir) if version_dir else []
     return SearchDocument(
         name=descriptor["name"],
         title=" ".join([descriptor["title"], portal.get("title_en", ""), descriptor["name"]]),
         keywords=" ".join(str(k) for k in descriptor.get("keywords", [])),
         summary=descriptor.get("description", ""),
-        places=" ".join([*owners, *places]),
+        coverage=" ".join([*owners, *covered]),
         fields=" ".join(f"{f.get('title', '')} {f['name']}" for f in fields),
     )
 
 
-def covered_places(descriptor: dict, version_dir: Path) -> list[str]:
-    """Distinct values of the place columns of the first rows of each CSV resource."""
+def coverage_values(descriptor: dict, version_dir: Path) -> list[str]:
+    """Distinct places and years in the first rows of each CSV resource."""
     found: dict[str, None] = {}
     for resource in descriptor["resources"]:
-        columns = [
-            f["name"]
-            for f in resource["schema"]["fields"]
-            if PLACE_FIELD.search(f["name"]) or PLACE_FIELD.search(f.get("title", ""))
-        ]
+        fields = resource["schema"]["fields"]
+        places = [f["name"] for f in fields if _is_place(f)]
+        times = [f["name"] for f in fields if f.get("type") in TIME_TYPES]
         path = version_dir / resource["path"]
-        if not columns or resource.get("format", "").lower() != "csv" or not path.is_file():
+        if not places + times or resource.get("format", "").lower() != "csv" or not path.is_file():
             continue
         with path.open(encoding="utf-8-sig", newline="") as handle:
             for number, row in enumerate(csv.DictReader(handle)):
-                if number >= PLACE_ROWS_READ or len(found) >= PLACES_MAX:
+                if number >= COVERAGE_ROWS_READ or len(found) >= COVERAGE_MAX:
                     break
-                for column in columns:
+                for column in places:
                     value = (row.get(column) or "").strip()
                     if value and len(value) <= PLACE_LENGTH_MAX:
                         found[value] = None
+                for column in times:
+                    year = YEAR.match(row.get(column) or "")
+                    if year:
+                        found[year.group(0)] = None
     return list(found)
+
+
+def _is_place(field: dict) -> bool:
+    return bool(PLACE_FIELD.search(field["name"]) or PLACE_FIELD.search(field.get("title", "")))

@@ -1,7 +1,7 @@
 """PostgreSQL full-text search: a tsvector per dataset over the same segmented text, GIN-indexed.
 
 The 'simple' configuration keeps each space-separated token as it is (the tokens are already
-folded and segmented). Weights rank title (A) above keywords and summary (B) above places (C)
+folded and segmented). Weights rank title (A) above keywords and summary (B) above coverage (C)
 above field titles (D). The tsquery is built from quoted lexemes, so nothing a user types is
 read as tsquery syntax.
 """
@@ -12,7 +12,7 @@ from portal.search_text import Term
 
 TABLE = "dataset_search"
 RANK_WEIGHTS = "{0.01, 0.02, 0.1, 1.0}"  # D, C, B, A
-WEIGHTED = (("A", "title"), ("B", "keywords"), ("B", "summary"), ("C", "places"), ("D", "fields"))
+WEIGHTED = (("A", "title"), ("B", "keywords"), ("B", "summary"), ("C", "coverage"), ("D", "fields"))
 documents = table(TABLE, column("name"), column("document"))
 
 
@@ -56,7 +56,8 @@ def _lexeme(token: str) -> str:
 
 
 def _term(term: Term) -> str:
-    return " <-> ".join(map(_lexeme, term))
+    phrases = [" <-> ".join(map(_lexeme, phrase)) for phrase in term]
+    return phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")"
 
 
 def expression(requirements: list[list[list[Term]]]) -> str:

@@ -13,8 +13,8 @@ from portal.search_documents import COLUMNS
 from portal.search_text import Term
 
 TABLE = "dataset_search"
-# bm25 weights: title above keywords above summary above places above field titles.
-WEIGHTS = {"name": 0, "title": 100, "keywords": 20, "summary": 10, "places": 2, "fields": 1}
+# bm25 weights: title above keywords above summary above coverage above field titles.
+WEIGHTS = {"name": 0, "title": 100, "keywords": 20, "summary": 10, "coverage": 2, "fields": 1}
 fts = table(TABLE, column("rowid"), column("name"), *(column(c) for c in COLUMNS))
 
 
@@ -59,7 +59,9 @@ def _quote(token: str) -> str:
 
 
 def _term(term: Term) -> str:
-    return _quote(" ".join(term))  # several tokens in one string are an FTS5 phrase
+    # Several tokens in one quoted string are an FTS5 phrase.
+    phrases = [_quote(" ".join(phrase)) for phrase in term]
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
 
 def expression(requirements: list[list[list[Term]]]) -> str:

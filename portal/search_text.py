@@ -5,9 +5,11 @@ the source text: snippets find matches in folded text and cut the source at the 
 
 Two segmenters, chosen per call so `benchmarks/search_quality.py` can compare them:
 - "jieba" (the default, via rjieba): dictionary words in search mode (食品安全 also yields 食品,
-  安全), plus every Chinese character alone so one-character queries (税, 水) still match. A
-  query word is cut into words that must all be present, so an unspaced query such as
-  养老院收费标准 finds a summary that says 养老院 ... 收费标准.
+  安全), then every Chinese character of the run alone and in order, so one-character queries
+  (税, 水) match, and a word of three or more characters that the text was cut differently
+  around (齐齐哈尔 inside 齐齐哈尔市) still matches as a phrase of its characters. A query word is
+  cut into words that must all be present, so an unspaced query such as 养老院收费标准 finds a
+  summary that says 养老院 ... 收费标准.
 - "bigram": overlapping character pairs plus single characters; a query word is a phrase of its
   pairs, which is substring matching (the classic CJK bigram index).
 Latin letters and digits are lower-cased words in both; punctuation is dropped.
@@ -26,8 +28,9 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUNS = re.compile(rf"([{CJK}]+)|([^\W_]+)")
 CJK_RUN = re.compile(rf"[{CJK}]+")
 
-# A term is a tuple of tokens that must be adjacent (a phrase); a one-token tuple is a word.
-Term = tuple[str, ...]
+# A term is satisfied by any of its phrases; a phrase is tokens that must be adjacent.
+Phrase = tuple[str, ...]
+Term = tuple[Phrase, ...]
 
 
 @cache
@@ -68,22 +71,27 @@ def query_terms(word: str, segmenter: str = DEFAULT_SEGMENTER) -> list[Term]:
     terms: list[Term] = []
     for cjk, latin in RUNS.findall(fold(word)):
         if latin:
-            terms.append((latin,))
+            terms.append(((latin,),))
         elif segmenter == "bigram" and len(cjk) > 1:
-            terms.append(tuple(cjk[i : i + 2] for i in range(len(cjk) - 1)))
+            terms.append((tuple(cjk[i : i + 2] for i in range(len(cjk) - 1)),))
         elif segmenter == "bigram":
-            terms.append((cjk,))
+            terms.append(((cjk,),))
         else:
-            terms += [(w,) for w in rjieba.cut(cjk, True) if w.strip()]
+            terms += [_word_term(w) for w in rjieba.cut(cjk, True) if w.strip()]
     return list(dict.fromkeys(terms))
+
+
+def _word_term(word: str) -> Term:
+    return ((word,), tuple(word)) if len(word) >= 3 else ((word,),)
 
 
 def highlight_words(terms: list[Term]) -> list[str]:
     """What to mark in a snippet: each word, or each phrase joined back into its text."""
     words = []
     for term in terms:
-        if len(term) == 1:
-            words.append(term[0])
+        phrase = term[0]
+        if len(phrase) == 1:
+            words.append(phrase[0])
         else:  # a bigram phrase: 食品 品抽 抽检 is 食品抽检
-            words.append(term[0] + "".join(t[-1] for t in term[1:]))
+            words.append(phrase[0] + "".join(t[-1] for t in phrase[1:]))
     return sorted(set(words), key=len, reverse=True)
