@@ -30,3 +30,28 @@ def test_search_quality_every_query_finds_its_datasets_in_the_top_5(outcomes):
     failures = {o.case.q: (o.missing_from_top, o.top) for o in outcomes if o.missing_from_top}
     assert failures == {}
     assert figures["recall"] == 1.0
+
+
+def test_search_ranks_title_above_keywords_above_field_titles(demo_site):
+    # Read from catalogue.yaml: 许可 is in two titles, in the pharmacies' keywords (药品经营许可)
+    # and only in a field title of the employment agencies (人力资源服务许可证编号).
+    with ckanapi.RemoteCKAN(demo_site.url) as ckan:
+        names = [p["name"] for p in ckan.action.package_search(q="许可", rows=100)["results"]]
+    assert set(names[:2]) == {"licensing-decisions", "construction-permits"}
+    assert names.index("pharmacies") < names.index("employment-service-agencies")
+
+
+def test_search_snippet_marks_the_source_text_of_a_traditional_query(demo_site):
+    with ckanapi.RemoteCKAN(demo_site.url) as ckan:
+        found = ckan.action.package_search(q="醫院", rows=5)["results"]
+    hospitals = next(p for p in found if p["name"] == "hospitals")
+    shown = hospitals["search_snippet"]
+    assert shown["field"] == "summary" and shown["text"] in hospitals["notes"]
+    assert [shown["text"][s:e] for s, e in shown["matches"]] == ["医院", "医院"]
+    assert shown["html"].count("<mark>医院</mark>") == 2
+    assert "search_snippet" not in ckan_without_q(demo_site)[0]
+
+
+def ckan_without_q(site) -> list[dict]:
+    with ckanapi.RemoteCKAN(site.url) as ckan:
+        return ckan.action.package_search(rows=1)["results"]

@@ -84,7 +84,7 @@ def package_search(ctx: ActionContext, params: Params) -> dict:
     return {
         "count": hits.count,
         "sort": query.sort,
-        "results": [dicts.package_dict(ctx.base_url, d) for d in details],
+        "results": [_with_snippet(dicts.package_dict(ctx.base_url, d), hits) for d in details],
         "facets": {f: dict(counts) for f, counts in hits.facets.items()},
         "search_facets": {
             f: {
@@ -97,6 +97,13 @@ def package_search(ctx: ActionContext, params: Params) -> dict:
             for f, counts in hits.facets.items()
         },
     }
+
+
+def _with_snippet(package: dict, hits) -> dict:
+    """`search_snippet`: where q matched, as plain text + offsets and as escaped HTML."""
+    if package["name"] in hits.snippets:
+        package["search_snippet"] = hits.snippets[package["name"]]
+    return package
 
 
 def _facet_labels(session: Session) -> dict[str, dict[str, str]]:
