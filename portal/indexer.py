@@ -119,15 +119,15 @@ def index_dataset(
         first = store.read_descriptor(dataset_id, versions[0])
         current = _upsert_dataset(session, directory, descriptor, _created(first))
         repairs.append(f"{dataset_id}: indexed version {latest}")
-    if repairs or not search_index.has_dataset(session, dataset_id):
-        version_dir = store.version_dir(dataset_id, versions[-1])
-        search_index.index_dataset(session, directory, current.descriptor, version_dir)
     if current.open != entry.open:
         current.open = entry.open
         repairs.append(f"{dataset_id}: open attribute is now {entry.open}")
     repairs += _sync_versions(session, store, dataset_id, versions)
     # Conditional data is not served until an applicant is approved: index its metadata only.
     repairs += _sync_resources(session, store, current, public=entry.open == "open")
+    if repairs or not search_index.has_dataset(session, dataset_id):
+        version_dir = store.version_dir(dataset_id, versions[-1])
+        search_index.index_dataset(session, directory, current, version_dir, entry.open == "open")
     return repairs
 
 

@@ -2,10 +2,12 @@
 
 Free text goes to the full-text index (portal/search_index.py: FTS5 on SQLite, tsvector + GIN on
 PostgreSQL) over folded, segmented text (portal/search_text.py); field terms and fq are SQL
-filters on the catalogue tables. Results carry snippets (portal/search_snippets.py).
+filters. Counts, facets and sorts read the slim key rows (portal/search_keys.py), not the wide
+`datasets` rows. Results carry snippets (portal/search_snippets.py).
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -14,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from portal import search_index
 from portal.errors import SearchQueryError, ValidationError
-from portal.models import DatasetRow, ResourceRow, TagRow
+from portal.models import DatasetRow, TagRow
+from portal.search_keys import SearchKeyRow as Keys
 from portal.search_snippets import snippet
 from portal.search_text import DEFAULT_SEGMENTER, Term, fold, highlight_words, query_terms
 
@@ -27,18 +30,18 @@ ALWAYS_TRUE = {
 }
 TERM = re.compile(r'([+-]?)([a-z_]+):(\[([^\]]*)\]|"([^"]*)"|\S+)|(\S+)', re.IGNORECASE)
 RANGE_FIELDS = {
-    "metadata_modified": DatasetRow.metadata_modified,
-    "metadata_created": DatasetRow.metadata_created,
+    "metadata_modified": Keys.metadata_modified,
+    "metadata_created": Keys.metadata_created,
 }
 FILTER_FIELDS = (*FACETS, "name", "title", "text", "id", *RANGE_FIELDS)
 SORTS = {
     "score": None,
-    "metadata_modified": DatasetRow.metadata_modified,
-    "metadata_created": DatasetRow.metadata_created,
-    "name": DatasetRow.name,
-    "title_string": DatasetRow.title,
-    "title": DatasetRow.title,
-    "id": DatasetRow.id,
+    "metadata_modified": Keys.metadata_modified,
+    "metadata_created": Keys.metadata_created,
+    "name": Keys.name,
+    "title_string": Keys.title,
+    "title": Keys.title,
+    "id": Keys.id,
 }
 DEFAULT_SORT = "score desc, metadata_modified desc"
 
@@ -69,14 +72,14 @@ def search_datasets(
     groups, filters = parse_terms(query.q, "q")
     _, fq_filters = parse_terms(query.fq, "fq", free_text=False)
     requirements = text_requirements(groups, segmenter)
-    source, score = DatasetRow.__table__, literal(0)
+    source, score = Keys.__table__, literal(0)
     if requirements:
         matched = search_index.matches(session, requirements)
-        source = source.join(matched, matched.c.name == DatasetRow.name)
+        source = source.join(matched, matched.c.key == Keys.key)
         score = matched.c.score
     where = and_(true(), *(_filter(k, v, neg) for k, v, neg in filters + fq_filters))
     count = session.scalar(select(func.count()).select_from(source).where(where))
-    statement = select(DatasetRow.name).select_from(source).where(where)
+    statement = select(Keys.name).select_from(source).where(where)
     statement = statement.order_by(*_order(query.sort, score))
     names = list(session.scalars(statement.limit(query.rows).offset(query.start)))
     facets = {
@@ -170,12 +173,12 @@ def _timestamp(text: str) -> datetime:
 
 def _filter(key: str, value: str, negated: bool):
     column_filters = {
-        "organization": DatasetRow.department_id,
-        "groups": DatasetRow.area_id,
-        "license_id": DatasetRow.license_id,
-        "open": DatasetRow.open,
-        "name": DatasetRow.name,
-        "id": DatasetRow.id,
+        "organization": Keys.department_id,
+        "groups": Keys.area_id,
+        "license_id": Keys.license_id,
+        "open": Keys.open,
+        "name": Keys.name,
+        "id": Keys.id,
     }
     if key in RANGE_FIELDS:
         low, high = value
@@ -186,13 +189,11 @@ def _filter(key: str, value: str, negated: bool):
     elif key in column_filters:
         clause = column_filters[key] == value
     elif key == "title":
-        clause = DatasetRow.search_title.contains(fold(value), autoescape=True)
+        clause = Keys.search_title.contains(fold(value), autoescape=True)
     elif key == "tags":
-        clause = DatasetRow.name.in_(select(TagRow.dataset_name).where(TagRow.tag == value))
-    else:  # res_format
-        clause = DatasetRow.name.in_(
-            select(ResourceRow.dataset_name).where(func.upper(ResourceRow.format) == value.upper())
-        )
+        clause = Keys.name.in_(select(TagRow.dataset_name).where(TagRow.tag == value))
+    else:  # res_format: formats hold " CSV XLSX "
+        clause = Keys.formats.contains(f" {value.strip().upper()} ", autoescape=True)
     return not_(clause) if negated else clause
 
 
@@ -206,32 +207,28 @@ def _order(sort: str, score) -> list:
             raise ValidationError({"sort": [f"cannot sort by {part.strip()!r}"]})
         column = SORTS[key] if key != "score" else score
         clauses.append(column.desc() if direction == "desc" else column.asc())
-    return clauses + [DatasetRow.name.asc()]
+    return clauses + [Keys.name.asc()]
 
 
 def _facet_counts(session: Session, facet: str, source, where, limit: int) -> list[tuple[str, int]]:
-    matching = select(DatasetRow.name).select_from(source).where(where)
     if facet == "tags":
+        matching = select(Keys.name).select_from(source).where(where)
         statement: Select = select(TagRow.tag, func.count()).where(
             TagRow.dataset_name.in_(matching)
         )
-        statement = statement.group_by(TagRow.tag)
+        counts = session.execute(statement.group_by(TagRow.tag))
     elif facet == "res_format":
-        statement = select(
-            func.upper(ResourceRow.format), func.count(func.distinct(ResourceRow.dataset_name))
-        )
-        statement = statement.where(ResourceRow.dataset_name.in_(matching)).group_by(
-            func.upper(ResourceRow.format)
-        )
+        formats = session.scalars(select(Keys.formats).select_from(source).where(where))
+        counts = Counter(f for served in formats for f in served.split()).items()
     else:
         column = {
-            "organization": DatasetRow.department_id,
-            "groups": DatasetRow.area_id,
-            "license_id": DatasetRow.license_id,
-            "open": DatasetRow.open,
+            "organization": Keys.department_id,
+            "groups": Keys.area_id,
+            "license_id": Keys.license_id,
+            "open": Keys.open,
         }[facet]
         statement = select(column, func.count()).select_from(source).where(where)
-        statement = statement.group_by(column)
-    counts = [(str(value), int(n)) for value, n in session.execute(statement) if value]
+        counts = session.execute(statement.group_by(column))
+    counts = [(str(value), int(n)) for value, n in counts if value]
     counts.sort(key=lambda item: (-item[1], item[0]))
     return counts[:limit] if limit >= 0 else counts

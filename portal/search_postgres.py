@@ -13,14 +13,14 @@ from portal.search_text import Term
 TABLE = "dataset_search"
 RANK_WEIGHTS = "{0.01, 0.02, 0.1, 1.0}"  # D, C, B, A
 WEIGHTED = (("A", "title"), ("B", "keywords"), ("B", "summary"), ("C", "coverage"), ("D", "fields"))
-documents = table(TABLE, column("name"), column("document"))
+documents = table(TABLE, column("key"), column("document"))
 
 
 def create(connection: Connection) -> None:
     connection.execute(
         text(
             f"CREATE TABLE IF NOT EXISTS {TABLE} ("
-            "name VARCHAR(100) PRIMARY KEY REFERENCES datasets (name) ON DELETE CASCADE, "
+            "key BIGINT PRIMARY KEY REFERENCES dataset_search_keys (key) ON DELETE CASCADE, "
             "document TSVECTOR NOT NULL)"
         )
     )
@@ -29,26 +29,22 @@ def create(connection: Connection) -> None:
     )
 
 
-def write(connection: Connection, name: str, tokens: dict[str, str]) -> None:
+def write_many(connection: Connection, documents: list[dict]) -> None:
+    """Replace the documents: each a dict of key and the tokens of every column."""
     vector = " || ".join(
-        f"setweight(to_tsvector('simple', :{key}), '{weight}')" for weight, key in WEIGHTED
+        f"setweight(to_tsvector('simple', :{column}), '{weight}')" for weight, column in WEIGHTED
     )
     connection.execute(
         text(
-            f"INSERT INTO {TABLE} (name, document) VALUES (:name, {vector}) "
-            "ON CONFLICT (name) DO UPDATE SET document = EXCLUDED.document"
+            f"INSERT INTO {TABLE} (key, document) VALUES (:key, {vector}) "
+            "ON CONFLICT (key) DO UPDATE SET document = EXCLUDED.document"
         ),
-        {"name": name, **tokens},
+        documents,
     )
 
 
-def remove(connection: Connection, name: str) -> None:
-    connection.execute(text(f"DELETE FROM {TABLE} WHERE name = :name"), {"name": name})
-
-
-def has(connection: Connection, name: str) -> bool:
-    found = connection.execute(text(f"SELECT 1 FROM {TABLE} WHERE name = :name"), {"name": name})
-    return found.first() is not None
+def remove_many(connection: Connection, keys: list[int]) -> None:
+    connection.execute(text(f"DELETE FROM {TABLE} WHERE key = :key"), [{"key": k} for k in keys])
 
 
 def _lexeme(token: str) -> str:
@@ -72,7 +68,7 @@ def matches(requirements: list[list[list[Term]]]) -> Subquery:
     weights = literal_column(f"'{RANK_WEIGHTS}'::float4[]")
     score = func.ts_rank(weights, documents.c.document, query)
     return (
-        select(documents.c.name.label("name"), score.label("score"))
+        select(documents.c.key.label("key"), score.label("score"))
         .where(documents.c.document.op("@@")(query))
         .subquery("matched")
     )

@@ -1,11 +1,9 @@
 """SQLite full-text search: an FTS5 table over segmented text (see portal/search_text.py).
 
-The FTS rowid is a hash of the dataset name, so one dataset's document is replaced or removed
-without scanning the table. Tokens arrive space-separated and letters/digits-only, so the
-unicode61 tokenizer only splits them on spaces.
+The FTS rowid is the dataset's search key (portal/search_keys.py), so a document is replaced or
+removed without a scan, and matches join the slim key rows on an integer primary key. Tokens
+arrive space-separated and letters/digits-only, so the unicode61 tokenizer only splits on spaces.
 """
-
-import hashlib
 
 from sqlalchemy import Connection, Subquery, column, func, literal_column, select, table, text
 
@@ -14,44 +12,33 @@ from portal.search_text import Term
 
 TABLE = "dataset_search"
 # bm25 weights: title above keywords above summary above coverage above field titles.
-WEIGHTS = {"name": 0, "title": 100, "keywords": 20, "summary": 10, "coverage": 2, "fields": 1}
-fts = table(TABLE, column("rowid"), column("name"), *(column(c) for c in COLUMNS))
+WEIGHTS = {"title": 100, "keywords": 20, "summary": 10, "coverage": 2, "fields": 1}
+fts = table(TABLE, column("rowid"), *(column(c) for c in COLUMNS))
 
 
 def create(connection: Connection) -> None:
-    columns = ", ".join(COLUMNS)
     connection.execute(
         text(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-            f"name UNINDEXED, {columns}, tokenize='unicode61 remove_diacritics 2')"
+            f"{', '.join(COLUMNS)}, tokenize='unicode61 remove_diacritics 2')"
         )
     )
 
 
-def _rowid(name: str) -> int:
-    return int.from_bytes(hashlib.sha1(name.encode()).digest()[:8], "big") >> 1
-
-
-def write(connection: Connection, name: str, tokens: dict[str, str]) -> None:
-    remove(connection, name)
+def write_many(connection: Connection, documents: list[dict]) -> None:
+    """Replace the documents: each a dict of key and the tokens of every column."""
+    remove_many(connection, [d["key"] for d in documents])
     connection.execute(
         text(
-            f"INSERT INTO {TABLE} (rowid, name, {', '.join(COLUMNS)}) "
-            f"VALUES (:rowid, :name, {', '.join(':' + c for c in COLUMNS)})"
+            f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) "
+            f"VALUES (:key, {', '.join(':' + c for c in COLUMNS)})"
         ),
-        {"rowid": _rowid(name), "name": name, **tokens},
+        documents,
     )
 
 
-def remove(connection: Connection, name: str) -> None:
-    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :rowid"), {"rowid": _rowid(name)})
-
-
-def has(connection: Connection, name: str) -> bool:
-    found = connection.execute(
-        text(f"SELECT 1 FROM {TABLE} WHERE rowid = :rowid"), {"rowid": _rowid(name)}
-    )
-    return found.first() is not None
+def remove_many(connection: Connection, keys: list[int]) -> None:
+    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :key"), [{"key": k} for k in keys])
 
 
 def _quote(token: str) -> str:
@@ -73,10 +60,10 @@ def expression(requirements: list[list[list[Term]]]) -> str:
 
 
 def matches(requirements: list[list[list[Term]]]) -> Subquery:
-    weights = ", ".join(str(WEIGHTS[c]) for c in ("name", *COLUMNS))
+    weights = ", ".join(str(WEIGHTS[c]) for c in COLUMNS)
     score = -func.bm25(literal_column(TABLE), literal_column(weights))
     return (
-        select(fts.c.name.label("name"), score.label("score"))
+        select(fts.c.rowid.label("key"), score.label("score"))
         .where(literal_column(TABLE).op("MATCH")(expression(requirements)))
         .subquery("matched")
     )
