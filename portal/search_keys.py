@@ -9,7 +9,7 @@ full-text row's key (the FTS5 rowid on SQLite).
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, String, Text, delete, insert
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, delete, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.models import Base, DatasetRow
@@ -18,7 +18,10 @@ from portal.search_text import fold
 
 class SearchKeyRow(Base):
     __tablename__ = "dataset_search_keys"
-    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # INTEGER on SQLite makes the key the rowid itself: one b-tree probe per match, not two.
+    key: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+    )
     name: Mapped[str] = mapped_column(ForeignKey("datasets.name", ondelete="CASCADE"), unique=True)
     id: Mapped[str] = mapped_column(String(36))
     title: Mapped[str] = mapped_column(Text)

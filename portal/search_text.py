@@ -6,10 +6,10 @@ the source text: snippets find matches in folded text and cut the source at the 
 Two segmenters, chosen per call so `benchmarks/search_quality.py` can compare them:
 - "jieba" (the default, via rjieba): dictionary words in search mode (食品安全 also yields 食品,
   安全), then every Chinese character of the run alone and in order, so one-character queries
-  (税, 水) match, and a word of three or more characters that the text was cut differently
-  around (齐齐哈尔 inside 齐齐哈尔市) still matches as a phrase of its characters. A query word is
-  cut into words that must all be present, so an unspaced query such as 养老院收费标准 finds a
-  summary that says 养老院 ... 收费标准.
+  (税, 水) match, and a query word of four or more characters that the text was cut
+  differently around (齐齐哈尔 inside 齐齐哈尔市) still matches as a phrase of its characters.
+  A query word is cut into words that must all be present, so an unspaced query such as
+  养老院收费标准 finds a summary that says 养老院 ... 收费标准.
 - "bigram": overlapping character pairs plus single characters; a query word is a phrase of its
   pairs, which is substring matching (the classic CJK bigram index).
 Latin letters and digits are lower-cased words in both; punctuation is dropped.
@@ -82,7 +82,9 @@ def query_terms(word: str, segmenter: str = DEFAULT_SEGMENTER) -> list[Term]:
 
 
 def _word_term(word: str) -> Term:
-    return ((word,), tuple(word)) if len(word) >= 3 else ((word,),)
+    # Search mode also indexes the two- and three-character dictionary words inside a longer
+    # word, so only words of four or more characters need the slower character phrase.
+    return ((word,), tuple(word)) if len(word) >= 4 else ((word,),)
 
 
 def highlight_words(terms: list[Term]) -> list[str]:

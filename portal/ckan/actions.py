@@ -80,7 +80,7 @@ def package_search(ctx: ActionContext, params: Params) -> dict:
     )
     hits = search_datasets(ctx.session, query)
     details = queries.dataset_details(ctx.session, hits.names)
-    labels = _facet_labels(ctx.session)
+    labels = _facet_labels(ctx.session, hits.facets)
     return {
         "count": hits.count,
         "sort": query.sort,
@@ -106,11 +106,11 @@ def _with_snippet(package: dict, hits) -> dict:
     return package
 
 
-def _facet_labels(session: Session) -> dict[str, dict[str, str]]:
-    return {
-        "organization": {d["id"]: d["name"] for d in queries.departments_with_counts(session)},
-        "groups": {a["id"]: a["name"] for a in queries.areas_with_counts(session)},
-    }
+def _facet_labels(session: Session, facets: dict) -> dict[str, dict[str, str]]:
+    """Display names of the departments and areas in these facets."""
+    departments = {v for v, _ in facets.get("organization", [])}
+    areas = {v for v, _ in facets.get("groups", [])}
+    return queries.owner_names(session, departments, areas)
 
 
 def current_package_list_with_resources(ctx: ActionContext, params: Params) -> list[dict]:
