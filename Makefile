@@ -39,3 +39,10 @@ format: setup
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
+
+.PHONY: bench
+# Run every benchmarks/*_bench.py script; each prints Markdown tables for docs/benchmarks.md.
+bench: setup
+	@for script in benchmarks/*_bench.py; do \
+		echo "== $$script"; PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python $$script || exit 1; \
+	done

@@ -7,16 +7,16 @@ filters. Counts, facets and sorts read the slim key rows (portal/search_keys.py)
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, func, literal, not_, select, true
+from sqlalchemy import and_, literal, not_, select, true
 from sqlalchemy.orm import Session
 
 from portal import search_index
 from portal.errors import SearchQueryError, ValidationError
 from portal.models import DatasetRow, TagRow
+from portal.search_facets import count_combinations, facet_lists
 from portal.search_keys import SearchKeyRow as Keys
 from portal.search_snippets import snippet
 from portal.search_text import DEFAULT_SEGMENTER, Term, fold, highlight_words, query_terms
@@ -78,7 +78,9 @@ def search_datasets(
         source = source.join(matched, matched.c.key == Keys.key)
         score = matched.c.score
     where = and_(true(), *(_filter(k, v, neg) for k, v, neg in filters + fq_filters))
-    count, facets = _count_and_facets(session, query, source, where)
+    combinations = count_combinations(session, source, where, query.facet_fields)
+    count = sum(row[-1] for row in combinations)
+    facets = facet_lists(session, source, where, query, combinations)
     statement = select(Keys.name).select_from(source).where(where)
     statement = statement.order_by(*_order(query.sort, score))
     names = list(session.scalars(statement.limit(query.rows).offset(query.start)))
@@ -205,48 +207,3 @@ def _order(sort: str, score) -> list:
         column = SORTS[key] if key != "score" else score
         clauses.append(column.desc() if direction == "desc" else column.asc())
     return clauses + [Keys.name.asc()]
-
-
-FACET_COLUMNS = {
-    "organization": Keys.department_id,
-    "groups": Keys.area_id,
-    "license_id": Keys.license_id,
-    "open": Keys.open,
-    "res_format": Keys.formats,
-}
-
-
-def _count_and_facets(session: Session, query: DatasetQuery, source, where):
-    """The count and every facet but tags in one pass: group by the facet columns together
-    (few combinations), then add the combinations up per facet."""
-    wanted = [f for f in dict.fromkeys(query.facet_fields) if f in FACET_COLUMNS]
-    columns = [FACET_COLUMNS[f] for f in wanted]
-    statement = select(*columns, func.count()).select_from(source).where(where)
-    combinations = session.execute(statement.group_by(*columns) if columns else statement).all()
-    count = sum(row[-1] for row in combinations)
-    facets = {}
-    for facet in query.facet_fields:
-        if facet == "tags":
-            counts = _tag_counts(session, source, where)
-        else:
-            counts = Counter()
-            position = wanted.index(facet)
-            for row in combinations:
-                values = row[position].split() if facet == "res_format" else [row[position]]
-                for value in values:
-                    counts[value] += row[-1]
-        facets[facet] = _top(counts, query.facet_limit)
-    return count, facets
-
-
-def _tag_counts(session: Session, source, where) -> Counter:
-    matching = select(Keys.name).select_from(source).where(where)
-    statement = select(TagRow.tag, func.count()).where(TagRow.dataset_name.in_(matching))
-    return Counter(dict(session.execute(statement.group_by(TagRow.tag)).all()))
-
-
-def _top(counts: Counter, limit: int) -> list[tuple[str, int]]:
-    ordered = sorted(
-        ((str(v), int(n)) for v, n in counts.items() if v), key=lambda item: (-item[1], item[0])
-    )
-    return ordered[:limit] if limit >= 0 else ordered
