@@ -44,6 +44,7 @@ SORTS = {
     "id": Keys.id,
 }
 DEFAULT_SORT = "score desc, metadata_modified desc"
+MAX_QUERY_TERMS = 32  # a bound on the work one request can ask of the full-text index
 
 
 @dataclass
@@ -95,6 +96,8 @@ def text_requirements(groups: list[list[str]], segmenter: str) -> list[list[list
         words = [terms for terms in (query_terms(w, segmenter) for w in group) if terms]
         if words:
             requirements.append(words)
+    if sum(len(terms) for group in requirements for terms in group) > MAX_QUERY_TERMS:
+        raise SearchQueryError(f"q: too many words (at most {MAX_QUERY_TERMS})")
     return requirements
 
 

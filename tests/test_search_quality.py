@@ -55,3 +55,10 @@ def test_search_snippet_marks_the_source_text_of_a_traditional_query(demo_site):
 def ckan_without_q(site) -> list[dict]:
     with ckanapi.RemoteCKAN(site.url) as ckan:
         return ckan.action.package_search(rows=1)["results"]
+
+
+def test_search_refuses_a_query_of_too_many_words(demo_site):
+    with ckanapi.RemoteCKAN(demo_site.url) as ckan:
+        assert ckan.action.package_search(q=" ".join(["医院"] * 30))["count"] >= 1
+        with pytest.raises(ckanapi.SearchQueryError):
+            ckan.action.package_search(q=" ".join(str(n) for n in range(40)))
