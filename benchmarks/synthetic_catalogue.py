@@ -15,7 +15,7 @@ from portal.identifiers import dataset_uuid, resource_uuid
 from portal.models import AreaRow, DatasetRow, DepartmentRow, ResourceRow, TagRow
 from portal.search_documents import SearchDocument
 from portal.search_keys import key_of
-from portal.search_text import fold
+from portal.search_text import fold, pinyin
 
 CITIES = ["哈尔滨", "齐齐哈尔", "牡丹江", "佳木斯", "大庆", "鸡西", "双鸭山"]
 CITIES += ["伊春", "七台河", "鹤岗", "黑河", "绥化", "大兴安岭"]
@@ -201,7 +201,7 @@ def document_for(d: dict) -> SearchDocument:
     return SearchDocument(
         name=d["name"],
         title=f"{d['title']} {d['name']}",
-        keywords=" ".join(d["keywords"]),
+        keywords=" ".join([*d["keywords"], pinyin(" ".join([d["title"], *d["keywords"]]))]),
         summary=d["summary"],
         coverage=" ".join([d["department_name"], d["area_name"], d["city"], d["year"]]),
         fields=" ".join(f"{f['title']} {f['name']}" for f in d["fields"]),

@@ -1,6 +1,7 @@
 """What the search index holds for one dataset, built from its published descriptor.
 
-Columns, best first in ranking: title (with the English title and the id), keywords, summary,
+Columns, best first in ranking: title (with the English title and the id), keywords (with the
+full pinyin of the words of the title and keywords: yiyuan finds 医院), summary,
 coverage (department, area, and the cities, counties and years its rows cover, so 哈尔滨 医院
 finds the province-wide hospital list and 行政处罚 2024 the penalty decisions of 2024), fields
 (field titles and names).
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from datapackages.descriptor import PORTAL_KEY
 from directory import Directory
+from portal.search_text import pinyin
 
 COLUMNS = ("title", "keywords", "summary", "coverage", "fields")
 TIME_TYPES = ("date", "datetime", "year")
@@ -48,11 +50,12 @@ def build_document(
         *((department.name, department.name_en) if department else ()),
         *((area.name, area.name_en) if area else ()),
     ]
+    keywords = " ".join(str(k) for k in descriptor.get("keywords", []))
     covered = coverage_values(descriptor, version_dir) if version_dir else []
     return SearchDocument(
         name=descriptor["name"],
         title=" ".join([descriptor["title"], portal.get("title_en", ""), descriptor["name"]]),
-        keywords=" ".join(str(k) for k in descriptor.get("keywords", [])),
+        keywords=f"{keywords} {pinyin(descriptor['title'] + ' ' + keywords)}",
         summary=descriptor.get("description", ""),
         coverage=" ".join([*owners, *covered]),
         fields=" ".join(f"{f.get('title', '')} {f['name']}" for f in fields),

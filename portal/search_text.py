@@ -21,6 +21,7 @@ from functools import cache
 
 import rjieba
 import zhconv.zhconv as zhconv_tables
+from pypinyin import lazy_pinyin
 
 SEGMENTERS = ("jieba", "bigram")
 DEFAULT_SEGMENTER = "jieba"
@@ -64,6 +65,14 @@ def index_tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> str:
         else:
             tokens += [w for w in rjieba.cut_for_search(cjk, True) if len(w) > 1] + list(cjk)
     return " ".join(tokens)
+
+
+def pinyin(text: str) -> str:
+    """Full pinyin of each search-mode word (医院 -> yiyuan), for queries typed in pinyin."""
+    words = []
+    for run in CJK_RUN.findall(fold(text)):
+        words += ["".join(lazy_pinyin(w)) for w in rjieba.cut_for_search(run, True) if len(w) > 1]
+    return " ".join(dict.fromkeys(words))
 
 
 def query_terms(word: str, segmenter: str = DEFAULT_SEGMENTER) -> list[Term]:

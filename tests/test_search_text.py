@@ -1,7 +1,7 @@
 """Folding, segmentation and snippets: the pure text functions under the search index."""
 
 from portal.search_snippets import snippet
-from portal.search_text import fold, index_tokens, query_terms
+from portal.search_text import fold, index_tokens, pinyin, query_terms
 
 
 def test_search_text_fold_keeps_length_and_folds_traditional_and_width():
@@ -42,3 +42,7 @@ def test_search_snippet_windows_long_text_and_keeps_offsets():
     )
     assert len(shown["text"]) < 130 and shown["text"].startswith("…")
     assert [shown["text"][s:e] for s, e in shown["matches"]] == ["医院"]
+
+
+def test_search_text_pinyin_of_words():
+    assert pinyin("醫院 公交") == "yiyuan gongjiao"
