@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run harvest check test lint format clean
+.PHONY: setup run harvest check test bench lint format clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,13 @@ test: setup
 	$(BIN)/ruff format --check .
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
 
+# Benchmarks print ratios against a baseline measured in the same run; see docs/benchmarks.md.
+bench: setup
+	$(BIN)/python benchmarks/packaging_bench.py
+	$(BIN)/python benchmarks/pages_bench.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/search_bench.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/search_quality_bench.py
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -39,10 +46,3 @@ format: setup
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
-
-.PHONY: bench
-# Run every benchmarks/*_bench.py script; each prints Markdown tables for docs/benchmarks.md.
-bench: setup
-	@for script in benchmarks/*_bench.py; do \
-		echo "== $$script"; PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python $$script || exit 1; \
-	done

@@ -1,12 +1,20 @@
-"""Build one dataset's package from its raw tables and publish it as a new version if it changed."""
+"""Build one dataset's package from its raw tables and publish it as a new version if it changed.
 
-import csv
+Each table streams through in batches: read, canonical text per declared field, confidentiality
+screen, row checks, appended to the package's CSV. Memory holds one batch (plus 12 bytes a row
+when keys must be unique), whatever the size of the file.
+"""
+
 import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polars as pl
+
+from datapackages.batches import ROW_COLUMN, FastPathUnavailable, column_batches, exact_batches
+from datapackages.checks import ResourceChecks
 from datapackages.descriptor import (
     PORTAL_KEY,
     content_hash,
@@ -14,12 +22,13 @@ from datapackages.descriptor import (
     resource_descriptor,
 )
 from datapackages.errors import PackagingError, ScreenBlockedError
-from datapackages.normalise import CellProblems, map_columns, normalise_rows
+from datapackages.header import declared_headers
+from datapackages.normalise import CellProblems, map_columns
 from datapackages.quality import summarise_quality
 from datapackages.readers import read_table
 from datapackages.screen import Screen
 from datapackages.store import PackageStore
-from datapackages.validation import validate_package
+from datapackages.validation import validation_report
 from directory import Dataset, Directory
 from harvesters.table import RawTable
 
@@ -34,26 +43,46 @@ class BuildResult:
 
 
 @dataclass
-class _Written:
-    bytes: int = 0
-    sha256: str = ""
-    rows: int = 0
-    empty_cells: dict[str, int] = field(default_factory=dict)
+class _Resource:
+    descriptor: dict
+    screen: Screen
+    checks: ResourceChecks
+    problems: CellProblems
+    rows: int
+    empty_cells: dict[str, int]
+    undeclared: tuple[str, ...]
 
 
 def build_package(
-    entry: Dataset, directory: Directory, tables: list[RawTable], store: PackageStore
+    entry: Dataset,
+    directory: Directory,
+    tables: list[RawTable],
+    store: PackageStore,
+    *,
+    vectorised: bool = True,
 ) -> BuildResult:
-    """Decode, normalise, screen and validate; publish only when the content hash changed.
+    """Decode, normalise, screen and check; publish only when the content hash changed.
 
     Raises PackagingError (with file, row and field named) and publishes nothing on bad input or
-    a screening finding; the last good version stays as it was.
+    a screening finding; the last good version stays as it was. `vectorised=False` reads every
+    table the exact, per-cell way (the reference the column engine is tested against).
     """
     if not tables:
         raise PackagingError(entry.id, "the source gave no table")
     with store.lock(entry.id), store.staging(entry.id) as stage:
-        resources, screening, rows, empty, problems = _write_resources(entry, tables, stage)
-        descriptor = package_descriptor(entry, directory, resources)
+        built = [_build_resource(entry, table, stage, vectorised) for table in tables]
+        screen, problems = Screen(entry.published_fields, entry.screen), CellProblems()
+        for resource in built:
+            screen.merge(resource.screen)
+            problems.merge(resource.problems)
+        findings = screen.blocking_findings()
+        if findings:
+            raise ScreenBlockedError(entry.id, findings)
+        dropped = tuple(f for f in entry.fields if f.sensitive == "drop")
+        undeclared = tuple(dict.fromkeys(h for r in built for h in r.undeclared))
+        screening = screen.report(dropped, undeclared)
+        rows = sum(r.rows for r in built)
+        descriptor = package_descriptor(entry, directory, [r.descriptor for r in built])
         digest = content_hash(descriptor)
         latest = store.latest(entry.id)
         if latest and _hash_of(store, entry.id, latest) == digest:
@@ -65,8 +94,11 @@ def build_package(
             datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         )
         descriptor[PORTAL_KEY]["content_hash"] = digest
-        _write_json(stage / "datapackage.json", descriptor)
-        validation = validate_package(stage / "datapackage.json")
+        validation = validation_report(descriptor, [r.checks.task() for r in built])
+        empty: dict[str, int] = {}
+        for resource in built:
+            for name, count in resource.empty_cells.items():
+                empty[name] = empty.get(name, 0) + count
         quality = summarise_quality(entry, validation, rows, empty, problems)
         descriptor[PORTAL_KEY].update(
             rows=rows, quality=quality, screening=_screening_summary(screening)
@@ -78,50 +110,66 @@ def build_package(
         return BuildResult(entry.id, "published", version, rows, quality)
 
 
-def _write_resources(entry: Dataset, tables: list[RawTable], stage: Path):
+def _build_resource(entry: Dataset, table: RawTable, stage: Path, vectorised: bool) -> _Resource:
+    if vectorised and table.format == "csv":
+        try:
+            return _write_resource(entry, table, stage, vectorised=True)
+        except FastPathUnavailable:
+            pass  # read it again the exact way, which names the row of whatever was unusual
+    return _write_resource(entry, table, stage, vectorised=False)
+
+
+def _write_resource(entry: Dataset, table: RawTable, stage: Path, vectorised: bool) -> _Resource:
     fields = entry.published_fields
-    dropped = tuple(f for f in entry.fields if f.sensitive == "drop")
+    source = read_table(entry.id, table, declared_headers(entry.fields))
+    column_map = map_columns(entry.id, table.origin, source.headers, fields)
     problems = CellProblems()
-    screen = Screen(fields)
-    resources, undeclared = [], []
-    total_rows, empty_cells = 0, {f.name: 0 for f in fields}
-    for table in tables:
-        source = read_table(entry.id, table)
-        column_map = map_columns(entry.id, table.origin, source.headers, fields)
-        undeclared.extend(column_map.undeclared)
-        rows = screen.apply(normalise_rows(source.rows, fields, column_map, problems))
-        relative = f"data/{table.name}.csv"
-        written = _write_csv(stage / relative, [f.name for f in fields], rows)
-        total_rows += written.rows
-        for name, count in written.empty_cells.items():
-            empty_cells[name] = empty_cells.get(name, 0) + count
-        resources.append(resource_descriptor(entry, table.name, relative, vars(written)))
-    findings = screen.blocking_findings()
-    if findings:
-        raise ScreenBlockedError(entry.id, findings)
-    report = screen.report(dropped, tuple(dict.fromkeys(undeclared)))
-    return resources, report, total_rows, empty_cells, problems
-
-
-def _write_csv(path: Path, header: list[str], rows) -> _Written:
+    screen = Screen(fields, entry.screen)
+    checks = ResourceChecks(entry, table.name)
+    if vectorised:
+        source.rows.close()  # the column engine reads the file itself
+        batches = column_batches(table, source, fields, column_map, problems, stage)
+    else:
+        batches = exact_batches(source, fields, column_map, problems)
+    relative = f"data/{table.name}.csv"
+    path = stage / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    written = _Written(empty_cells=dict.fromkeys(header, 0))
-    digest = hashlib.sha256()
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        for _, values in rows:
-            writer.writerow(values)
-            written.rows += 1
-            for name, value in zip(header, values, strict=True):
-                if value == "":
-                    written.empty_cells[name] += 1
+    rows, empty = 0, dict.fromkeys((f.name for f in fields), 0)
+    with path.open("wb") as handle:
+        pl.DataFrame(
+            {f.name: [] for f in fields}, schema=dict.fromkeys((f.name for f in fields), pl.String)
+        ).write_csv(handle)
+        for batch in batches:
+            batch = screen.apply(batch)
+            checks.check(batch)
+            batch.drop(ROW_COLUMN).write_csv(handle, include_header=False)
+            rows += batch.height
+            for name, count in zip(batch.columns, batch.null_count().row(0), strict=True):
+                if name in empty:
+                    empty[name] += count
+    for scratch in stage.glob("*.utf8.csv"):
+        scratch.unlink()
+    checks.finish()
+    size, digest = _size_and_hash(path)
+    written = {"bytes": size, "sha256": digest, "rows": rows}
+    return _Resource(
+        descriptor=resource_descriptor(entry, table.name, relative, written),
+        screen=screen,
+        checks=checks,
+        problems=problems,
+        rows=rows,
+        empty_cells=empty,
+        undeclared=column_map.undeclared,
+    )
+
+
+def _size_and_hash(path: Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-            written.bytes += len(chunk)
-    written.sha256 = digest.hexdigest()
-    return written
+            size += len(chunk)
+    return size, digest.hexdigest()
 
 
 def _hash_of(store: PackageStore, dataset_id: str, version: str) -> str:
@@ -133,11 +181,20 @@ def _hash_of(store: PackageStore, dataset_id: str, version: str) -> str:
 
 def _screening_summary(report: dict) -> dict:
     return {
+        "policy": report["policy"],
         "rows_checked": report["rows_checked"],
         "dropped": [d["field"] for d in report["dropped"]],
         "masked": [m["field"] for m in report["masked"]],
         "undeclared_columns_left_out": report["undeclared_columns_left_out"],
         "findings": len(report["findings"]),
+        "declared_public": [d["field"] for d in report["declared_public"]],
+        "checks": report["checks"],
+        "titles": {
+            "dropped": [d["title"] for d in report["dropped"]],
+            "masked": [m["title"] for m in report["masked"]],
+            "declared_public": list(dict.fromkeys(d["title"] for d in report["declared_public"])),
+            "masked_findings": list(dict.fromkeys(d["title"] for d in report["masked_findings"])),
+        },
     }
 
 

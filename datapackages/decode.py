@@ -1,4 +1,7 @@
-"""Tell the encoding of a departmental file: UTF-8 (with or without BOM), UTF-16, GBK/GB18030."""
+"""Tell the encoding of a departmental file: UTF-8 (with or without BOM), UTF-16, GBK/GB18030.
+
+UTF-16 without a byte order mark is recognised when mostly ASCII (a NUL in every other byte).
+"""
 
 import codecs
 from pathlib import Path
@@ -25,11 +28,29 @@ def detect_encoding(path: Path, declared: str | None = None) -> str | None:
     for bom, encoding in BOMS:
         if sample.startswith(bom):
             return encoding
+    utf16 = _utf16_without_bom(sample)
+    if utf16:
+        return utf16
     # UTF-8 must hold for the whole file: a GBK export is often pure ASCII for its first megabyte.
     if _whole_file_decodes(path, "utf-8"):
         return "utf-8"
+    # Chinese text that decodes as UTF-8 is UTF-8: a bad byte further on is an error at its row,
+    # not a reason to read the whole file as GB18030 mojibake.
+    if not sample.isascii() and _sample_decodes(sample, "utf-8"):
+        return "utf-8"
     if _sample_decodes(sample, "gb18030"):
         return "gb18030"
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    # Mostly-ASCII UTF-16 has a NUL in every other byte; UTF-8 and GBK text has none.
+    even, odd = sample[0:4096:2], sample[1:4096:2]
+    if len(odd) < 2:
+        return None
+    for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) > len(zeros) // 3 and others.count(0) < zeros.count(0) // 8:
+            return encoding if _sample_decodes(sample, encoding) else None
     return None
 
 

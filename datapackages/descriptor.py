@@ -14,9 +14,26 @@ def field_schema(f: Field) -> dict:
     schema = {"name": f.name, "title": f.title, "type": f.type}
     if f.description:
         schema["description"] = f.description
-    if f.required:
-        schema["constraints"] = {"required": True}
+    constraints = {"required": True} if f.required else {}
+    for key in ("enum", "minimum", "maximum", "pattern", "unique"):
+        if key in f.constraints:
+            constraints[key] = (
+                _typed(f, f.constraints[key]) if key != "pattern" else f.constraints[key]
+            )
+    if constraints:
+        schema["constraints"] = constraints
     return schema
+
+
+def _typed(f: Field, value):
+    """Constraint values in the field's own type, as the Table Schema standard wants them."""
+    if isinstance(value, list):
+        return [_typed(f, v) for v in value]
+    if f.type in ("integer", "year") and not isinstance(value, bool):
+        return int(value)
+    if f.type == "number" and not isinstance(value, bool):
+        return float(value)
+    return value
 
 
 def resource_descriptor(entry: Dataset, name: str, path: str, written: dict) -> dict:

@@ -32,10 +32,12 @@ class ScreenBlockedError(PackagingError):
         self.findings = findings
         described = "; ".join(
             f"column {f['field']} ({f['title']}): {f['rows']} row(s) with {f['label']}"
+            + (f", first at row {f['first_row']}" if f.get("first_row") else "")
             for f in findings
         )
         super().__init__(
             dataset_id,
-            f"personal data found, publish blocked: {described}. "
-            "Declare the column `sensitive: drop` or `mask` in the directory.",
+            f"personal data found, publish blocked: {described}. Declare the column "
+            "`sensitive: drop` or `mask` in the directory (`public` for a published hotline or "
+            "mailbox), or set the dataset's `screen: mask` to mask what is found.",
         )

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from datapackages.errors import SchemaMismatchError
-from datapackages.values import PARSERS, as_text
+from datapackages.values import as_text, parser_for
 from directory import Field
 
 
@@ -26,11 +26,19 @@ class CellProblems:
         self.counts[field_name] = self.counts.get(field_name, 0) + 1
         self.first_rows.setdefault(field_name, row_number)
 
+    def merge(self, other: "CellProblems") -> None:
+        for name, count in other.counts.items():
+            self.counts[name] = self.counts.get(name, 0) + count
+            self.first_rows.setdefault(name, other.first_rows[name])
+        self.short_rows += other.short_rows
+        self.first_short_row = self.first_short_row or other.first_short_row
+
     def as_list(self) -> list[dict]:
-        return [
+        found = [
             {"field": name, "cells": count, "first_row": self.first_rows[name]}
             for name, count in self.counts.items()
         ]
+        return sorted(found, key=lambda p: (p["first_row"], p["field"]))
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,7 @@ def normalise_rows(
     problems: CellProblems,
 ) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, canonical text per declared field); unreadable cells become empty."""
-    parsers = [PARSERS[f.type] for f in fields]
+    parsers = [parser_for(f) for f in fields]
     for row_number, row in rows:
         _refuse_overlong_row(column_map, row_number, row)
         if len(row) < column_map.width:

@@ -1,6 +1,7 @@
 """A quality score (0-100) with its reasons, from the validation report and our own counts."""
 
 from datapackages.normalise import CellProblems
+from datapackages.validation import error_count
 from datapackages.values import TYPE_LABELS
 from directory import Dataset
 
@@ -26,7 +27,7 @@ def summarise_quality(
     return {
         "score": max(0, 100 - sum(r["penalty"] for r in reasons)),
         "valid": validation["valid"],
-        "validation_errors": validation["errors"],
+        "validation_errors": error_count(validation),
         "rows": rows,
         "fields": len(fields),
         "completeness": round(completeness, 4),
@@ -38,10 +39,13 @@ def _structure_reasons(validation: dict, rows: int, problems: CellProblems) -> l
     reasons = []
     if rows == 0:
         reasons.append(_reason("no-rows", "数据为空：没有任何数据行", 100))
-    if not validation["valid"]:
-        count = validation["errors"]
-        message = f"Frictionless 校验发现 {count} 处错误"
-        reasons.append(_reason("validation", message, min(40, 10 + count)))
+    for task in validation.get("tasks", []):
+        for kind, count in task.get("error_counts", {}).items():
+            message = f"{_ERROR_LABELS.get(kind, kind)}：{count} 处（资源 {task['name']}）"
+            reasons.append(_reason(kind, message, _share_penalty(count, rows, 30)))
+    if validation.get("errors"):
+        count = len(validation["errors"])
+        reasons.append(_reason("descriptor", f"元数据不符合数据包标准：{count} 处", 20))
     if problems.short_rows:
         message = (
             f"{problems.short_rows} 行的单元格少于表头，缺少的按空值处理"
@@ -66,6 +70,12 @@ def _cell_reasons(entry: Dataset, rows: int, problems: CellProblems) -> list[dic
             _reason("unreadable-cells", message, _share_penalty(problem["cells"], rows, 30))
         )
     return reasons
+
+
+_ERROR_LABELS = {
+    "constraint-error": "值不符合目录规定（必填、代码表、取值范围、格式或唯一）",
+    "primary-key": "唯一标识重复",
+}
 
 
 def _share_penalty(count: int, rows: int, cap: int) -> int:

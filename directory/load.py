@@ -11,8 +11,10 @@ import yaml
 from directory.errors import DirectoryError, DirectoryProblem
 from directory.licenses import LICENSE_IDS
 from directory.model import (
+    CONSTRAINT_KEYS,
     FIELD_TYPES,
     OPEN_ATTRIBUTES,
+    SCREEN_POLICIES,
     SENSITIVE_RULES,
     UPDATE_FREQUENCIES,
     Area,
@@ -27,7 +29,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
 FIELD_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SOURCE_KINDS = ("file",)
-FILE_FORMATS = ("csv", "xlsx", "json")
+FILE_FORMATS = ("csv", "xlsx", "xls", "json")
 
 
 class _Checker:
@@ -191,6 +193,7 @@ def _dataset(checker: _Checker, where: str, raw: dict, position: int, base_dir: 
         fields=fields,
         source=_source(checker, where, raw, base_dir, required=needs_data),
         position=position,
+        screen=checker.choice(raw, "screen", where, SCREEN_POLICIES, default="block"),
     )
 
 
@@ -211,7 +214,9 @@ def _fields(checker: _Checker, where: str, raw: dict, required: bool) -> tuple[F
             continue
         sensitive = checker.text(item, "sensitive", at)
         if sensitive and sensitive not in SENSITIVE_RULES:
-            checker.problem(f"{at}.sensitive", f"{sensitive!r} is not one of drop, mask")
+            checker.problem(
+                f"{at}.sensitive", f"{sensitive!r} is not one of {', '.join(SENSITIVE_RULES)}"
+            )
         if sensitive == "mask" and item.get("type", "string") != "string":
             checker.problem(f"{at}.sensitive", "mask needs type string: a masked value is text")
         fields.append(
@@ -223,12 +228,72 @@ def _fields(checker: _Checker, where: str, raw: dict, required: bool) -> tuple[F
                 source=checker.text(item, "source", at),
                 required=bool(item.get("required", False)),
                 sensitive=sensitive,
+                constraints=_constraints(checker, at, item),
+                unit=_unit(checker, at, item),
             )
         )
     _check_unique(checker, f"{where}.fields", [f.name for f in fields])
     if required and fields and all(f.sensitive == "drop" for f in fields):
         checker.problem(f"{where}.fields", "every field is dropped: nothing would be published")
     return tuple(fields)
+
+
+def _constraints(checker: _Checker, at: str, item: dict) -> dict:
+    """Value rules the quality check applies: enum (a code list), minimum, maximum, pattern."""
+    raw = item.get("constraints")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        checker.problem(f"{at}.constraints", "must be a mapping of " + ", ".join(CONSTRAINT_KEYS))
+        return {}
+    for key in raw:
+        if key not in CONSTRAINT_KEYS:
+            checker.problem(
+                f"{at}.constraints.{key}", f"is not one of {', '.join(CONSTRAINT_KEYS)}"
+            )
+    field_type = item.get("type", "string")
+    enum = raw.get("enum")
+    if enum is not None and (not isinstance(enum, list) or not enum):
+        checker.problem(f"{at}.constraints.enum", "must be a non-empty list of allowed values")
+    for key in ("minimum", "maximum"):
+        value = raw.get(key)
+        if value is None:
+            continue
+        if isinstance(value, date):
+            raw = {**raw, key: value.isoformat()}
+        elif field_type in ("integer", "number", "year") and (
+            isinstance(value, bool) or not isinstance(value, int | float)
+        ):
+            checker.problem(f"{at}.constraints.{key}", f"must be a number for a {field_type} field")
+        elif field_type not in ("integer", "number", "year", "date", "datetime"):
+            checker.problem(f"{at}.constraints.{key}", f"does not apply to a {field_type} field")
+    pattern = raw.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            checker.problem(f"{at}.constraints.pattern", f"is not a valid pattern: {exc}")
+        else:
+            # Rows are checked by a linear-time regex engine: no look-arounds or back-references.
+            if re.search(r"\(\?<?[=!]|\\[1-9]", str(pattern)):
+                checker.problem(
+                    f"{at}.constraints.pattern",
+                    "look-arounds and back-references are not supported",
+                )
+    if "unique" in raw and not isinstance(raw["unique"], bool):
+        checker.problem(f"{at}.constraints.unique", "must be true or false")
+    return {
+        k: (list(map(str, v)) if k == "enum" and isinstance(v, list) else v) for k, v in raw.items()
+    }
+
+
+def _unit(checker: _Checker, at: str, item: dict) -> str:
+    unit = checker.text(item, "unit", at)
+    if unit and item.get("type") not in ("integer", "number"):
+        checker.problem(f"{at}.unit", "applies to integer and number fields only")
+    elif unit and any(c.isdigit() or c in ".,+-" or c.isspace() for c in unit):
+        checker.problem(f"{at}.unit", f"{unit!r} must be a unit name such as 元, 万元 or 人")
+    return unit
 
 
 def _source(checker: _Checker, where: str, raw: dict, base_dir: Path, required: bool):
@@ -271,6 +336,9 @@ def _check_file_options(checker: _Checker, where: str, settings: dict) -> None:
     for key in ("sheet", "records"):
         if settings.get(key) is not None and not isinstance(settings[key], str):
             checker.problem(f"{where}.{key}", "must be text")
+    header_rows = settings.get("header_rows")
+    if header_rows is not None and (type(header_rows) is not int or not 1 <= header_rows <= 3):
+        checker.problem(f"{where}.header_rows", "must be 1, 2 or 3 (rows the header spans)")
 
 
 def _check_unique(checker: _Checker, where: str, ids: list[str]) -> None:

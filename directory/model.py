@@ -5,7 +5,9 @@ from pathlib import Path
 
 OPEN_ATTRIBUTES = ("open", "conditional", "closed")
 FIELD_TYPES = ("string", "integer", "number", "date", "datetime", "boolean", "year")
-SENSITIVE_RULES = ("drop", "mask")
+SENSITIVE_RULES = ("drop", "mask", "public")
+SCREEN_POLICIES = ("block", "mask")
+CONSTRAINT_KEYS = ("enum", "minimum", "maximum", "pattern", "unique")
 UPDATE_FREQUENCIES = {
     "realtime": ("实时", 0),
     "daily": ("每日", 1),
@@ -45,6 +47,8 @@ class Field:
     source: str = ""
     required: bool = False
     sensitive: str = ""
+    constraints: dict = field(default_factory=dict)
+    unit: str = ""  # integer/number: the unit values are published in (元, 万元, 人, %)
 
     def source_headers(self) -> tuple[str, ...]:
         """Headers that identify this field in a source, most specific first."""
@@ -81,6 +85,7 @@ class Dataset:
     fields: tuple[Field, ...] = ()
     source: Source | None = None
     position: int = 0
+    screen: str = "block"
 
     @property
     def is_published(self) -> bool:

@@ -1,4 +1,4 @@
-"""Source kind `file`: a CSV, XLSX or JSON file on the harvesting machine."""
+"""Source kind `file`: a CSV, XLSX, XLS or JSON file on the harvesting machine."""
 
 from pathlib import Path
 
@@ -6,8 +6,15 @@ from directory import Dataset
 from harvesters.errors import HarvestError, SourceNotFoundError
 from harvesters.table import RawTable
 
-FORMATS_BY_SUFFIX = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json"}
-FORMAT_OPTIONS = ("encoding", "delimiter", "sheet", "header_row", "records")
+FORMATS_BY_SUFFIX = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xls": "xls",
+    ".json": "json",
+}
+FORMAT_OPTIONS = ("encoding", "delimiter", "sheet", "header_row", "records", "header_rows")
 
 
 def harvest_file(entry: Dataset) -> list[RawTable]:
@@ -30,7 +37,9 @@ def file_format(dataset_id: str, path: Path, declared: str | None) -> str:
     if declared:
         fmt = str(declared).lower()
         if fmt not in set(FORMATS_BY_SUFFIX.values()):
-            raise HarvestError(dataset_id, f"source format {declared!r} is not csv, xlsx or json")
+            raise HarvestError(
+                dataset_id, f"source format {declared!r} is not csv, xlsx, xls or json"
+            )
         return fmt
     try:
         return FORMATS_BY_SUFFIX[path.suffix.lower()]

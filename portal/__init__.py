@@ -37,4 +37,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.register_blueprint(feeds)
     register_error_handlers(app)
     register_filters(app)
+    from portal.web.citizen import register_citizen
+
+    register_citizen(app)
     return app

@@ -3,12 +3,15 @@
 import os
 import sys
 import time
+from pathlib import Path
 
 import click
 
 from datapackages import PackageStore
 from directory import DirectoryError, load_directory
+from portal.access_cli import access_commands
 from portal.db import Database
+from portal.feedback_cli import feedback as feedback_commands
 from portal.indexer import reindex as rebuild_index
 from portal.jobs import ItemOutcome, RunSummary, prepare_catalogue, run_harvest
 from portal.settings import load_settings, packages_dir
@@ -139,6 +142,42 @@ def reindex() -> None:
         sys.exit(1)
 
 
+@main.command(
+    help="Screen a file for personal data before publishing it (all sheets, all columns)."
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "xls", "json"]), help="If not by suffix."
+)
+@click.option("--encoding", help="Text encoding, if detection guesses wrong.")
+@click.option("--header-row", type=int, help="Row number of the header (default 1).")
+@click.option("--records", help="For JSON: the key path of the list of records, e.g. data.items.")
+def screen(
+    file: Path, fmt: str | None, encoding: str | None, header_row: int | None, records: str | None
+) -> None:
+    from datapackages.errors import PackagingError
+    from datapackages.screen_file import screen_file
+
+    options = {"encoding": encoding, "header_row": header_row, "records": records}
+    try:
+        tables = screen_file(file, fmt, {k: v for k, v in options.items() if v is not None})
+    except PackagingError as error:
+        click.echo(error.message, err=True)
+        sys.exit(2)
+    found = 0
+    for table in tables:
+        state = "  (hidden sheet)" if table.hidden else ""
+        click.echo(f"{table.name}{state}: {table.rows:,} rows screened")
+        if table.hidden_columns:
+            click.echo(f"  hidden columns: {', '.join(table.hidden_columns)}")
+        for f in table.findings:
+            first = f" (first at row {f['first_row']})" if f.get("first_row") else ""
+            click.echo(f"  column {f['title']}: {f['rows']:,} row(s) with {f['label']}{first}")
+            found += 1
+    click.echo(f"{found} finding(s)" if found else "no personal data found")
+    sys.exit(1 if found else 0)
+
+
 @main.command(help="Serve the portal (Flask's server, or gunicorn with --workers N).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option(
@@ -163,6 +202,10 @@ def serve(host: str, port: int, workers: int | None) -> None:
 
     app = create_app()
     app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+main.add_command(feedback_commands)
+main.add_command(access_commands, name="access")
 
 
 if __name__ == "__main__":

@@ -132,3 +132,43 @@ class HarvestItemRow(Base):
     rows: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[float] = mapped_column(default=0.0)
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class DownloadCountRow(Base):
+    """How often each dataset was downloaded (any format): the home page's most downloaded."""
+
+    __tablename__ = "download_counts"
+    dataset_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FeedbackRow(Base):
+    """A citizen's correction report or data request: only what they typed, plus its handling."""
+
+    __tablename__ = "feedback_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    dataset_name: Mapped[str] = mapped_column(String(100), default="", index=True)
+    department_id: Mapped[str] = mapped_column(String(100), default="")
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="received")
+    created: Mapped[datetime] = mapped_column(DateTime)
+    due: Mapped[datetime] = mapped_column(DateTime)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AccessGrantRow(Base):
+    """An application to use a conditional dataset; once approved, the hash of its token."""
+
+    __tablename__ = "access_grants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset_name: Mapped[str] = mapped_column(String(100), index=True)
+    applicant: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    created: Mapped[datetime] = mapped_column(DateTime)
+    decided: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    token_hash: Mapped[str] = mapped_column(String(64), default="", index=True)

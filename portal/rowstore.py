@@ -4,7 +4,6 @@ A new version is loaded into a new table and swapped in by the caller's transact
 see either the old rows or the new ones, never a half-loaded table.
 """
 
-import csv
 import math
 import re
 from collections.abc import Iterable
@@ -34,6 +33,7 @@ from sqlalchemy import (
 )
 
 from portal.errors import ValidationError
+from portal.rowstore_load import bulk_load
 
 COLUMN_TYPES = {
     "string": Text,
@@ -53,7 +53,6 @@ CKAN_TYPES = {
     "boolean": "bool",
     "year": "int",
 }
-BATCH_ROWS = 2000
 SORT_TERM = re.compile(r"^\s*\"?([a-z_][a-z0-9_]*)\"?(?:\s+(asc|desc))?\s*$", re.IGNORECASE)
 
 
@@ -72,23 +71,7 @@ def load_rows(conn: Connection, name: str, fields: list[dict], csv_path: Path) -
     table = table_for(name, fields)
     table.drop(conn, checkfirst=True)
     table.create(conn)
-    converters = [_converter(f["type"]) for f in fields]
-    count = 0
-    with csv_path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        names = next(reader)
-        batch: list[dict] = []
-        for count, row in enumerate(reader, start=1):
-            record = {"_id": count}
-            for key, convert, value in zip(names, converters, row, strict=True):
-                record[key] = convert(value) if value != "" else None
-            batch.append(record)
-            if len(batch) >= BATCH_ROWS:
-                conn.execute(table.insert(), batch)
-                batch = []
-        if batch:
-            conn.execute(table.insert(), batch)
-    return count
+    return bulk_load(conn, table, fields, csv_path)
 
 
 def drop_table(conn: Connection, name: str) -> None:

@@ -64,7 +64,7 @@ def test_directory_rejects_unsafe_ids_and_unknown_sensitive_rule(tmp_path):
     entry["fields"][0]["sensitive"] = "hide"
     found = problems_of(tmp_path, [entry])
     assert any(p.startswith("datasets[../etc].id: '../etc' must match") for p in found)
-    assert "datasets[../etc].fields[0].sensitive: 'hide' is not one of drop, mask" in found
+    assert "datasets[../etc].fields[0].sensitive: 'hide' is not one of drop, mask, public" in found
 
 
 def test_directory_primary_key_must_name_declared_fields(tmp_path):
@@ -112,7 +112,7 @@ def test_directory_checks_file_source_options(tmp_path):
     }
     found = problems_of(tmp_path, [dataset_entry("hospitals", "h.csv", source=source)])
     assert found == [
-        "datasets[hospitals].source.format: 'pdf' is not one of csv, xlsx, json",
+        "datasets[hospitals].source.format: 'pdf' is not one of csv, xlsx, xls, json",
         "datasets[hospitals].source.encoding: 'klingon' is not a known text encoding",
         "datasets[hospitals].source.delimiter: must be one character, e.g. ',' or ';' or a tab",
         "datasets[hospitals].source.header_row: must be a whole number from 1 (the first row)",
@@ -129,3 +129,26 @@ def test_directory_mask_only_on_text_and_keys_only_on_published_fields(tmp_path)
         in found
     )
     assert "datasets[hospitals].primary_key: 'org_code' is not a declared, published field" in found
+
+
+def test_directory_checks_value_rules_and_screen_policy(tmp_path):
+    entry = dataset_entry("hospitals", "h.csv", screen="hide")
+    entry["fields"][3]["constraints"] = {"minimum": "many", "maximum": 5000}
+    entry["fields"][2]["constraints"] = {"pattern": "(?!23)[0-9]+", "colour": "red"}
+    entry["fields"][1]["constraints"] = {"enum": []}
+    found = problems_of(tmp_path, [entry])
+    assert "datasets[hospitals].screen: 'hide' is not one of block, mask" in found
+    assert (
+        "datasets[hospitals].fields[3].constraints.minimum: must be a number for a integer field"
+        in found
+    )
+    assert (
+        "datasets[hospitals].fields[2].constraints.pattern: "
+        "look-arounds and back-references are not supported" in found
+    )
+    assert any(p.startswith("datasets[hospitals].fields[2].constraints.colour:") for p in found)
+    assert (
+        "datasets[hospitals].fields[1].constraints.enum: must be a non-empty list of allowed values"
+        in found
+    )
+    assert not any("fields[3].constraints.maximum" in p for p in found)

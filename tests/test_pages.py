@@ -155,3 +155,18 @@ def test_pages_errors_are_chinese_pages_without_traces(demo_site, path):
     assert "Traceback" not in response.text
     if response.status_code == 404:
         assert "页面不存在" in response.text
+
+
+def test_pages_dataset_page_summarises_its_screening_report(demo_site):
+    entry = next(
+        d
+        for d in demo_site.directory.datasets
+        if d.open == "open" and {"drop", "mask"} <= {f.sensitive for f in d.fields}
+    )
+    page = text_of(get(demo_site, f"/dataset/{entry.id}"))
+    assert "居民身份证号码（含 15 位旧版）、手机号码、银行卡号、电子邮箱地址" in page
+    assert "未发现未经声明的个人信息" in page
+    dropped = "、".join(f.title for f in entry.fields if f.sensitive == "drop")
+    masked = "、".join(f.title for f in entry.fields if f.sensitive == "mask")
+    assert f"按目录规定不予发布的字段：{dropped}。" in page
+    assert f"脱敏发布的字段：{masked}。" in page

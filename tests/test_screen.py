@@ -1,14 +1,40 @@
-from helpers import resident_id
+import polars as pl
+from helpers import luhn_ok, resident_id
 
-from datapackages.screen import Screen, find_personal_data, is_resident_id, mask_name, mask_value
+from datapackages.personal_data import (
+    find_personal_data,
+    is_bank_card,
+    is_old_resident_id,
+    is_resident_id,
+    looks_like_person_name,
+    mask_name,
+    mask_value,
+)
+from datapackages.screen import Screen
 from directory import Field
 
 VALID_ID = resident_id("23010219850312123")
 OLD_EXAMPLE = "11010519491231002X"
+OLD_STYLE_ID = "230102850312123"  # 15 digits: Harbin, born 1985-03-12, no check digit
+
+
+def card_number(body: str) -> str:
+    """Append the Luhn digit to `body` (checked with the tests' own luhn_ok)."""
+    return next(body + d for d in "0123456789" if luhn_ok(body + d))
+
+
+UNIONPAY_CARD = card_number("622202123456789012")  # 19 digits
 
 
 def kinds(text: str) -> list[str]:
     return sorted(kind for kind, _, _ in find_personal_data(text))
+
+
+def frame(rows: list[list[str | None]], names: list[str]) -> pl.DataFrame:
+    data = {"_row": pl.Series([n + 2 for n in range(len(rows))], dtype=pl.Int64)}
+    for i, name in enumerate(names):
+        data[name] = pl.Series([r[i] for r in rows], dtype=pl.String)
+    return pl.DataFrame(data)
 
 
 def test_screen_accepts_checksum_valid_ids_only():
@@ -17,6 +43,34 @@ def test_screen_accepts_checksum_valid_ids_only():
     wrong_check = VALID_ID[:17] + ("0" if VALID_ID[17] != "0" else "1")
     assert not is_resident_id(wrong_check)
     assert not is_resident_id("230102" + "19851332" + "1234")  # month 13
+
+
+def test_screen_old_style_ids_need_a_real_region_and_birth_date():
+    assert is_old_resident_id(OLD_STYLE_ID)
+    assert not is_old_resident_id("990102850312123")  # no province 99
+    assert not is_old_resident_id("230102851332123")  # month 13
+    assert kinds(f"原身份证号{OLD_STYLE_ID}已换领") == ["old_resident_id"]
+
+
+def test_screen_bank_cards_need_luhn_and_an_issuer_prefix():
+    assert is_bank_card(UNIONPAY_CARD)
+    broken = UNIONPAY_CARD[:-1] + str((int(UNIONPAY_CARD[-1]) + 1) % 10)
+    assert not is_bank_card(broken)
+    order_number = card_number("902403051234567")  # Luhn-valid, but no card issuer starts 90
+    assert not is_bank_card(order_number)
+    grouped = " ".join(UNIONPAY_CARD[i : i + 4] for i in range(0, 19, 4))
+    assert kinds(f"开户账号：{grouped}") == ["bank_card"]
+    assert kinds(f"补贴发放至卡号{UNIONPAY_CARD}。") == ["bank_card"]
+
+
+def test_screen_an_id_number_is_reported_once_as_an_id():
+    assert kinds(VALID_ID) == ["resident_id"]
+
+
+def test_screen_finds_email_addresses():
+    assert kinds("联系邮箱 zhang.san@example.com，欢迎来信") == ["email"]
+    assert kinds("邮箱：ｌｉｓｉ＠ｅｘａｍｐｌｅ．ｃｎ") == ["email"]
+    assert kinds("版本 v1.2@build") == []
 
 
 def test_screen_finds_id_glued_to_chinese_text():
@@ -33,29 +87,36 @@ def test_screen_finds_mobile_only_when_not_part_of_a_longer_number():
     assert kinds("流水号 915945678901234") == []
 
 
-def test_screen_masks_ids_mobiles_and_names():
+def test_screen_masks_every_kind():
     assert mask_value(OLD_EXAMPLE) == "110105********002X"
     assert mask_value("13812345678") == "138****5678"
+    assert mask_value(OLD_STYLE_ID) == "230102******123"
+    assert mask_value(UNIONPAY_CARD) == UNIONPAY_CARD[:6] + "*" * 9 + UNIONPAY_CARD[-4:]
+    assert mask_value("zhang.san@example.com") == "z***@example.com"
     assert mask_value("张三") == "张*"
     assert mask_name("欧阳娜娜") == "欧***"
+
+
+def test_screen_name_shapes():
+    assert all(looks_like_person_name(n) for n in ("张三", "欧阳娜娜", "王建国"))
+    assert not any(looks_like_person_name(n) for n in ("哈尔滨市", "卫生局", "普通", "李"))
 
 
 def test_screen_counts_findings_per_column_and_masks_declared_ones():
     fields = (Field("name", "姓名", "string", sensitive="mask"), Field("note", "备注", "string"))
     screen = Screen(fields)
-    rows = [
-        (2, ["王五", f"身份证{VALID_ID}"]),
-        (3, ["赵六", "无"]),
-        (4, ["钱七", "电话13812345678"]),
-    ]
-    out = list(screen.apply(iter(rows)))
-    assert [r[1][0] for r in out] == ["王*", "赵*", "钱*"]
+    batch = frame(
+        [["王五", f"身份证{VALID_ID}"], ["赵六", "无"], ["钱七", "电话13812345678"]],
+        ["name", "note"],
+    )
+    out = screen.apply(batch)
+    assert out["name"].to_list() == ["王*", "赵*", "钱*"]
     findings = screen.blocking_findings()
-    assert [(f["field"], f["kind"], f["rows"]) for f in findings] == [
-        ("note", "mobile", 1),
-        ("note", "resident_id", 1),
+    assert [(f["field"], f["kind"], f["rows"], f["first_row"]) for f in findings] == [
+        ("note", "mobile", 1, 4),
+        ("note", "resident_id", 1, 2),
     ]
-    assert VALID_ID not in str(findings)
+    assert VALID_ID not in str(findings) and VALID_ID not in str(screen.report((), ()))
 
 
 def test_screen_finds_numbers_written_the_ways_people_write_them():
@@ -80,8 +141,51 @@ def test_screen_masks_numbers_in_any_written_form():
     assert mask_value(spaced) == VALID_ID[:6] + "********" + VALID_ID[14:]
 
 
-def test_screen_full_width_id_in_a_published_column_blocks():
-    full_width = VALID_ID.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+def test_screen_every_written_form_reaches_the_exact_check_through_the_column_filter():
+    written = [
+        VALID_ID,
+        VALID_ID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")),
+        f"{VALID_ID[:6]} {VALID_ID[6:14]} {VALID_ID[14:]}",
+        f"身份证{VALID_ID}号",
+        "+86 138-1234-5678",
+        "０086 138 1234 5678",
+        OLD_STYLE_ID,
+        " ".join(UNIONPAY_CARD[i : i + 4] for i in range(0, 19, 4)),
+        "ｌｉｓｉ＠ｅｘａｍｐｌｅ．ｃｎ",
+        "说明" * 15_000 + f"，末尾附身份证{VALID_ID}",  # at the tail of a long cell
+    ]
     screen = Screen((Field("note", "备注", "string"),))
-    list(screen.apply(iter([(2, [f"身份证{full_width}"])])))
-    assert [f["kind"] for f in screen.blocking_findings()] == ["resident_id"]
+    screen.apply(frame([[w] for w in written], ["note"]))
+    assert sum(f["rows"] for f in screen.blocking_findings()) == len(written)
+
+
+def test_screen_declared_public_contacts_are_reported_not_blocking():
+    fields = (Field("hotline", "咨询电话", "string", sensitive="public"),)
+    screen = Screen(fields)
+    screen.apply(frame([["13812345678"], ["service@example.gov.cn"], [VALID_ID]], ["hotline"]))
+    assert [(f["kind"], f["rows"]) for f in screen.blocking_findings()] == [("resident_id", 1)]
+    report = screen.report((), ())
+    assert sorted(f["kind"] for f in report["declared_public"]) == ["email", "mobile"]
+
+
+def test_screen_mask_policy_masks_undeclared_findings_and_reports_them():
+    screen = Screen((Field("note", "备注", "string"),), policy="mask")
+    out = screen.apply(frame([[f"申请人身份证{VALID_ID}，电话13812345678"]], ["note"]))
+    assert out["note"][0] == f"申请人身份证{VALID_ID[:6]}********{VALID_ID[14:]}，电话138****5678"
+    assert screen.blocking_findings() == []
+    assert {f["kind"] for f in screen.report((), ())["masked_findings"]} == {
+        "mobile",
+        "resident_id",
+    }
+
+
+def test_screen_name_column_beside_a_finding_is_reported():
+    names = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞"]
+    fields = (Field("holder", "持卡人", "string"), Field("card", "卡号", "string"))
+    screen = Screen(fields)
+    screen.apply(frame([[n, UNIONPAY_CARD] for n in names], ["holder", "card"]))
+    kinds_found = {(f["field"], f["kind"]) for f in screen.blocking_findings()}
+    assert kinds_found == {("card", "bank_card"), ("holder", "person_name")}
+    alone = Screen((Field("holder", "持卡人", "string"),))
+    alone.apply(frame([[n] for n in names], ["holder"]))
+    assert alone.blocking_findings() == []

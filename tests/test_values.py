@@ -3,13 +3,17 @@ from datetime import date, datetime
 import pytest
 
 from datapackages.values import (
+    PARSERS,
+    is_placeholder,
     parse_boolean,
     parse_date,
     parse_datetime,
     parse_integer,
     parse_number,
     parse_year,
+    parser_for,
 )
+from directory import Field
 
 
 @pytest.mark.parametrize(
@@ -51,7 +55,7 @@ def test_values_integers(raw, expected):
     assert parse_integer(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["1.5", "12a", "1,23", True, ""])
+@pytest.mark.parametrize("raw", ["1.5", "12a", "1,23", True, "5吨", "--5"])
 def test_values_bad_integers_are_refused(raw):
     with pytest.raises(ValueError):
         parse_integer(raw)
@@ -87,3 +91,104 @@ def test_values_integers_beyond_64_bits_are_refused(raw):
 def test_values_numbers_that_no_column_holds_are_refused(raw):
     with pytest.raises(ValueError):
         parse_number(raw)
+
+
+@pytest.mark.parametrize(
+    "raw", ["２０２４．０３．０５", "2024／3／5", "2024年03月05号", "45356", " 2024 年 3 月 5 日 "]
+)
+def test_values_more_date_spellings(raw):
+    assert parse_date(raw) == "2024-03-05"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("二〇二四年三月五日", "2024-03-05"),
+        ("二零二三年十二月三十一日", "2023-12-31"),
+        ("二〇二四年十月二十日", "2024-10-20"),
+        ("二〇二四年十一月十日", "2024-11-10"),
+    ],
+)
+def test_values_dates_in_chinese_numerals(raw, expected):
+    assert parse_date(raw) == expected
+
+
+def test_values_excel_serial_with_time_and_text_cells():
+    assert parse_datetime("45356.5") == "2024-03-05T12:00:00"
+    assert parse_datetime(45356.75) == "2024-03-05T18:00:00"
+    with pytest.raises(ValueError):
+        parse_date("4535")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("１，２３４．５０", "1234.5"),
+        ("−12", "-12"),
+        ("1 234 567", "1234567"),
+        ("3.5元", "3.5"),
+        ("￥1,200.00", "1200"),
+    ],
+)
+def test_values_full_width_and_separators(raw, expected):
+    assert parse_number(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("unit", "raw", "expected"),
+    [
+        ("元", "12.5万元", "125000"),
+        ("元", "300元", "300"),
+        ("元", "1,200", "1200"),
+        ("元", "0.5亿元", "50000000"),
+        ("万元", "300元", "0.03"),
+        ("万元", "12.5万元", "12.5"),
+        ("", "12.5万元", "12.5"),
+        ("", "300元", "300"),
+        ("人", "35人", "35"),
+    ],
+)
+def test_values_amounts_read_in_the_declared_unit(unit, raw, expected):
+    parse = parser_for(Field("amount", "金额", "number", unit=unit))
+    assert parse(raw) == expected
+
+
+def test_values_units_that_do_not_fit_are_refused():
+    with pytest.raises(ValueError, match="unit 万元 is not the field's unit 人"):
+        parser_for(Field("n", "人数", "integer", unit="人"))("3万元")
+    with pytest.raises(ValueError, match="unit 吨 is not the field's unit"):
+        parse_number("5吨")
+    assert parser_for(Field("n", "人数", "integer", unit="元"))("1.5万元") == "15000"
+    assert parser_for(Field("s", "说明", "string", unit="元")) is PARSERS["string"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "  ",
+        "\u3000",
+        "\xa0",
+        "-",
+        "－－",
+        "—",
+        "——",
+        "/",
+        "／",
+        "无",
+        "暂无",
+        "N/A",
+        "null",
+        "\u200b",
+    ],
+)
+def test_values_placeholders_read_as_empty_in_typed_fields(raw):
+    assert is_placeholder(raw)
+    for parse in (parse_integer, parse_number, parse_date, parse_datetime, parse_year):
+        assert parse(raw) == ""
+
+
+def test_values_placeholders_keep_meaning_where_they_have_one():
+    assert parse_boolean("无") == "false" and parse_boolean("-") == ""
+    assert PARSERS["string"]("无") == "无" and PARSERS["string"]("-") == "-"
+    assert not is_placeholder("-5") and not is_placeholder(0)

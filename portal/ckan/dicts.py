@@ -121,6 +121,7 @@ def package_dict(base_url: str, detail: dict) -> dict:
             if k in ("open_attribute", "open_condition", "update_frequency")
         },
         "quality": detail["quality"],
+        "screening": detail["screening"],
     }
 
 

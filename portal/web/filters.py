@@ -1,35 +1,28 @@
-"""Jinja filters for dates, numbers and sizes in the way Chinese readers expect them."""
+"""Jinja filters for dates, numbers and sizes, formatted for the page's language."""
 
 from datetime import datetime
 
+from babel.dates import format_datetime
 from flask import Flask
 
 from datapackages.values import TYPE_LABELS
+from portal.web.i18n import LANGUAGES, current_language, format_day, format_number, translate
 
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["stamp"] = format_stamp
-    app.jinja_env.filters["thousands"] = format_thousands
+    app.jinja_env.filters["thousands"] = format_number
     app.jinja_env.filters["filesize"] = format_size
     app.jinja_env.filters["cell"] = format_cell
     app.jinja_env.globals["type_labels"] = TYPE_LABELS
 
 
-def format_day(value: datetime | str | None) -> str:
+def format_stamp(value: datetime | None) -> str:
     if not value:
         return ""
-    if isinstance(value, str):
-        return value[:10]
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def format_stamp(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") + " UTC" if value else ""
-
-
-def format_thousands(value: int | float | None) -> str:
-    return f"{value:,}" if isinstance(value, int | float) else ""
+    locale = LANGUAGES[current_language()]
+    return format_datetime(value, format="medium", locale=locale, tzinfo=None) + " UTC"
 
 
 def format_size(size: int | None) -> str:
@@ -47,7 +40,7 @@ def format_cell(value, field_type: str) -> str:
     if value is None:
         return ""
     if field_type == "boolean":
-        return "是" if value else "否"
+        return translate("是") if value else translate("否")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

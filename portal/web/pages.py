@@ -1,112 +1,67 @@
 """The citizen's pages. Each view gathers plain data, then renders one template."""
 
+from datetime import timedelta
+
 from flask import Blueprint, render_template, request
 
+from directory.model import UPDATE_FREQUENCIES
 from portal import queries
-from portal.context import base_url, db_session
+from portal.access import token_allows
+from portal.context import base_url, db_session, package_store
 from portal.errors import NotFound
-from portal.rowstore import RowQuery, search_rows
 from portal.schema_org import dataset_markup
 from portal.search import DatasetQuery, search_datasets
+from portal.web.changes import compare_versions
+from portal.web.charts import choose_chart
+from portal.web.counts import download_counts, most_downloaded
+from portal.web.downloads import access_token
+from portal.web.i18n import localized, translate
+from portal.web.preview import load_preview, read_state
+from portal.web.search_page import run_search
 
 pages = Blueprint("pages", __name__)
-PAGE_SIZE = 20
-PREVIEW_ROWS = 20
-SEARCH_FACETS = ("groups", "organization", "tags", "res_format", "open")
-FACET_TITLES = {
-    "groups": "领域",
-    "organization": "部门",
-    "tags": "标签",
-    "res_format": "格式",
-    "open": "开放属性",
-}
-SORT_CHOICES = {
-    "relevance": ("相关度", "score desc, metadata_modified desc"),
-    "modified": ("最近更新", "metadata_modified desc"),
-    "name": ("名称", "title_string asc"),
-}
 
 
 @pages.route("/")
 def home():
     session = db_session()
     areas = queries.areas_with_counts(session)
-    for area in areas:
-        hits = search_datasets(
-            session,
-            DatasetQuery(fq=f'groups:"{area["id"]}"', sort="metadata_modified desc", rows=3),
-        )
-        area["recent"] = queries.dataset_details(session, hits.names)
+    priority = [a for a in areas if a["priority"]]
+    newest = {
+        a["id"]: search_datasets(
+            session, DatasetQuery(fq=f'groups:"{a["id"]}"', sort="metadata_modified desc", rows=3)
+        ).names
+        for a in priority
+    }
+    recent = queries.recent_dataset_names(session, 6)
+    popular = most_downloaded(session, 6)
+    wanted = list(dict.fromkeys([*sum(newest.values(), []), *recent, *popular]))
+    details = {d["name"]: d for d in queries.dataset_details(session, wanted)}  # one query set
+    for area in priority:
+        area["recent"] = [details[n] for n in newest[area["id"]] if n in details]
     return render_template(
         "home.html",
-        priority_areas=[a for a in areas if a["priority"]],
+        priority_areas=priority,
         other_areas=[a for a in areas if not a["priority"]],
         departments=queries.departments_with_counts(session),
-        recent=queries.dataset_details(session, queries.recent_dataset_names(session, 6)),
+        recent=[details[n] for n in recent if n in details],
+        popular=[details[n] for n in popular if n in details],
         total=sum(a["package_count"] for a in areas),
     )
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    return int(raw) if raw.isdecimal() and 0 < int(raw) < 10_000 else 1
-
-
-def run_search(fixed: dict[str, str] | None = None) -> dict:
-    """Search from the query string; `fixed` pins a filter (an area or department page)."""
-    session = db_session()
-    chosen = {f: request.args.get(f, "") for f in SEARCH_FACETS if request.args.get(f)}
-    chosen.update(fixed or {})
-    fq = " ".join(f'{key}:"{value.replace(chr(34), "")}"' for key, value in chosen.items())
-    q = request.args.get("q", "").strip()[:200]
-    sort_key = request.args.get("sort", "relevance" if q else "modified")
-    sort_key = sort_key if sort_key in SORT_CHOICES else "relevance"
-    page = _page_number()
-    hits = search_datasets(
-        session,
-        DatasetQuery(
-            q=q.replace(":", " "),
-            fq=fq,
-            sort=SORT_CHOICES[sort_key][1],
-            rows=PAGE_SIZE,
-            start=(page - 1) * PAGE_SIZE,
-            facet_fields=SEARCH_FACETS,
-            facet_limit=20,
-        ),
-    )
-    labels = {
-        "groups": {a["id"]: a["name"] for a in queries.areas_with_counts(session)},
-        "organization": {d["id"]: d["name"] for d in queries.departments_with_counts(session)},
-        "open": {"open": "无条件开放", "conditional": "有条件开放"},
-    }
-    return {
-        "q": q,
-        "chosen": chosen,
-        "fixed": fixed or {},
-        "sort": sort_key,
-        "sort_choices": SORT_CHOICES,
-        "count": hits.count,
-        "results": queries.dataset_details(session, hits.names),
-        "facets": [
-            (f, FACET_TITLES[f], [(v, labels.get(f, {}).get(v, v), n) for v, n in hits.facets[f]])
-            for f in SEARCH_FACETS
-            if f not in (fixed or {})
-        ],
-        "page": page,
-        "pages": max(1, -(-hits.count // PAGE_SIZE)),
-    }
-
-
 @pages.route("/dataset")
 def search_page():
-    return render_template("search.html", heading="数据集", search=run_search())
+    return render_template("search.html", heading=translate("数据集"), search=run_search())
 
 
 @pages.route("/group")
 def area_list():
     return render_template(
-        "owners.html", heading="领域", kind="group", items=queries.areas_with_counts(db_session())
+        "owners.html",
+        heading=translate("领域"),
+        kind="group",
+        items=queries.areas_with_counts(db_session()),
     )
 
 
@@ -116,14 +71,19 @@ def area_page(area_id: str):
     if area is None:
         raise NotFound(f"领域 {area_id} 不存在")
     return render_template(
-        "search.html", heading=area["name"], owner=area, search=run_search({"groups": area["id"]})
+        "search.html",
+        heading=localized(area),
+        owner=area,
+        search=run_search({"groups": area["id"]}),
     )
 
 
 @pages.route("/organization")
 def department_list():
     items = queries.departments_with_counts(db_session())
-    return render_template("owners.html", heading="部门", kind="organization", items=items)
+    return render_template(
+        "owners.html", heading=translate("部门"), kind="organization", items=items
+    )
 
 
 @pages.route("/organization/<department_id>")
@@ -135,35 +95,71 @@ def department_page(department_id: str):
         raise NotFound(f"部门 {department_id} 不存在")
     search = run_search({"organization": department["id"]})
     return render_template(
-        "search.html", heading=department["name"], owner=department, search=search
+        "search.html", heading=localized(department), owner=department, search=search
     )
+
+
+def _published(name: str) -> dict:
+    detail = queries.dataset_detail(db_session(), name)
+    if detail is None or detail["name"] != name:
+        raise NotFound(f"数据集 {name} 不存在或未发布")
+    return detail
+
+
+def _next_due(detail: dict):
+    days = UPDATE_FREQUENCIES.get(detail["update"], ("", None))[1]
+    return detail["modified"] + timedelta(days=days) if days else None
 
 
 @pages.route("/dataset/<name>")
 def dataset_page(name: str):
     session = db_session()
-    detail = queries.dataset_detail(session, name)
-    if detail is None or detail["name"] != name:
-        raise NotFound(f"数据集 {name} 不存在或未发布")
-    preview = None
+    detail = _published(name)
     resource = detail["resources"][0] if detail["resources"] else None
-    if resource and resource["datastore_active"]:
-        query = RowQuery(
-            filters={},
-            q="",
-            sort="",
-            limit=PREVIEW_ROWS,
-            offset=0,
-            fields=None,
-            include_total=False,
-        )
-        preview = search_rows(
-            session.connection(), resource["row_table"], resource["fields"], query
-        )
-    markup = dataset_markup(base_url(), detail)
+    preview = chart = None
+    token = access_token() if detail["open"] == "conditional" else ""
+    unlocked = detail["open"] == "open" or token_allows(session, name, token)
+    if resource and resource["datastore_active"] and detail["open"] == "open":
+        conn = session.connection()
+        preview = load_preview(conn, resource, read_state(resource["fields"]))
+        chart = choose_chart(conn, resource, detail["primary_key"])
     return render_template(
-        "dataset.html", d=detail, resource=resource, preview=preview, markup=markup
+        "dataset.html",
+        d=detail,
+        resource=resource,
+        preview=preview,
+        chart=chart,
+        next_due=_next_due(detail),
+        unlocked=unlocked,
+        token=token if unlocked and token else None,
+        downloads=download_counts(session, [name]).get(name, 0),
+        markup=dataset_markup(base_url(), detail),
+        site=base_url(),
+        preview_args=lambda number: preview["state"].link_args(page=number) if preview else {},
     )
+
+
+def _version_arg(key: str, default: int, numbers: set[int]) -> int:
+    raw = request.args.get(key, "")
+    value = int(raw) if raw.isdecimal() and len(raw) < 9 else default
+    if value not in numbers:
+        raise NotFound(f"版本 {raw} 不存在")
+    return value
+
+
+@pages.route("/dataset/<name>/changes")
+def dataset_changes(name: str):
+    """What changed between two versions (default: the current one and the one before)."""
+    detail = _published(name)
+    numbers = {v["number"] for v in detail["versions"]}
+    new = _version_arg("to", detail["version"], numbers)
+    old = _version_arg("from", max([n for n in numbers if n < new] or [new]), numbers)
+    changes = (
+        compare_versions(package_store(), name, old, new)
+        if old != new
+        else {"old": old, "new": new}
+    )
+    return render_template("changes.html", d=detail, changes=changes)
 
 
 @pages.route("/directory")

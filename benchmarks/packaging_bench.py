@@ -1,0 +1,102 @@
+"""Packaging benchmark: our whole packaging step beside `frictionless validate`, same file and run.
+
+    make bench                      # 1,000,000 rows
+    BENCH_ROWS=200000 make bench    # a quicker look
+
+Generates (once, cached under var/bench/) a realistic 行政许可 CSV, then runs, each as its own
+process so wall time and peak memory (ru_maxrss of the child) are its alone:
+  baseline  `frictionless validate FILE`
+  ours      decode, normalise, screen, check, write the package, load the row store (SQLite)
+and prints rows per second, peak memory and the ratio. Figures go into docs/benchmarks.md.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+
+from government_csv import FIELDS, HEADERS, write_csv  # noqa: E402
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """(seconds, peak MB, stdout) of one child process, its own rusage from wait4."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, cwd=cwd)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"{command} failed ({process.returncode}):\n{err.read()[-2000:]}")
+        return seconds, usage.ru_maxrss / 1024, out.read()
+
+
+def catalogue_for(source: Path, folder: Path) -> Path:
+    entry = {
+        "id": "licences",
+        "title": "行政许可决定信息",
+        "department": "market",
+        "area": "market-regulation",
+        "open": "open",
+        "update": "daily",
+        "primary_key": ["decision_no"],
+        "fields": [
+            {"name": name, "title": title, "type": kind}
+            for (name, kind), title in zip(FIELDS, HEADERS, strict=True)
+        ],
+        "source": {"kind": "file", "path": str(source)},
+    }
+    doc = {
+        "areas": [{"id": "market-regulation", "name": "市场监管", "priority": True}],
+        "departments": [{"id": "market", "name": "黑龙江省市场监督管理局"}],
+        "datasets": [entry],
+    }
+    path = folder / "catalogue.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    rows = int(os.environ.get("BENCH_ROWS", "1000000"))
+    folder = REPO / "var" / "bench"
+    source = folder / f"gov_{rows}.csv"
+    if not source.exists():
+        print(f"generating {rows:,} rows -> {source}", flush=True)
+        write_csv(source, rows)
+    size_mb = source.stat().st_size / 1e6
+    data_dir = folder / "data"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    catalogue = catalogue_for(source, folder)
+
+    print(f"file: {source.name}, {rows:,} rows, {size_mb:.0f} MB", flush=True)
+    # frictionless refuses absolute paths as unsafe: run it beside the file.
+    validate = [str(BIN / "frictionless"), "validate", source.name]
+    base_s, base_mb, _ = timed(validate, cwd=folder)
+    print(f"baseline frictionless validate: {base_s:.1f} s, peak {base_mb:.0f} MB", flush=True)
+    step = [sys.executable, str(HERE / "packaging_step.py"), str(catalogue), str(data_dir)]
+    ours_s, ours_mb, out = timed([*step, "licences"])
+    stages = json.loads(out)
+    print(
+        f"ours, whole step: {ours_s:.1f} s ({rows / ours_s:,.0f} rows/s), peak {ours_mb:.0f} MB "
+        f"[package {stages['package_seconds']:.1f} s, "
+        f"row store {stages['row_store_seconds']:.1f} s]"
+    )
+    print(f"ratio: ours is {base_s / ours_s:.1f}x faster than frictionless validate alone")
+    print(f"without the row store: {base_s / stages['package_seconds']:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""A raw table as batches of canonical text: one column per published field, plus `_row`.
+
+Two ways to the same result. The exact way reads rows with readers.py and parses each cell
+with values.py; it reads every format and names the row of any problem. The column way, for a
+CSV, lets the column engine split and parse the file in large batches and calls values.py only
+for the cells it cannot read itself; it gives up (FastPathUnavailable) on anything unusual, a
+stray quote, a row longer than the header, a line break or NUL inside a cell, an over-long
+cell, and the caller then takes the exact way. A row shorter than the header reads as empty
+trailing cells on the column way (it cannot tell the two apart); the exact way counts it.
+"""
+
+import codecs
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from datapackages.header import skip_expression
+from datapackages.normalise import CellProblems, ColumnMap, normalise_rows
+from datapackages.readers import MAX_CELL_CHARS, SourceRows
+from datapackages.values import parser_for
+from datapackages.vector_values import canonical_frame
+from directory import Field
+from harvesters.table import RawTable
+
+BATCH_ROWS = 100_000
+# In a cell, these send a CSV the exact way: line breaks (the engine would not name the row),
+# NUL (refused there) and the separators U+001C-U+001F (trimmed by Python only).
+UNUSUAL = r"[\r\n\x00\x1c-\x1f]"
+BLOCK_BYTES = 4 << 20  # about 7,000 rows of a wide table: peak memory stays near 200 MB
+ROW_COLUMN = "_row"
+TRANSCODE_CHUNK = 4 << 20
+
+
+class FastPathUnavailable(Exception):
+    """The column way cannot read this file faithfully; read it the exact way."""
+
+
+def exact_batches(
+    source: SourceRows, fields: tuple[Field, ...], column_map: ColumnMap, problems: CellProblems
+) -> Iterator[pl.DataFrame]:
+    names = [f.name for f in fields]
+    rows: list[int] = []
+    columns: list[list] = [[] for _ in fields]
+    for row_number, values in normalise_rows(source.rows, fields, column_map, problems):
+        rows.append(row_number)
+        for column, value in zip(columns, values, strict=True):
+            column.append(value or None)
+        if len(rows) >= BATCH_ROWS:
+            yield _frame(names, rows, columns)
+            rows, columns = [], [[] for _ in fields]
+    if rows:
+        yield _frame(names, rows, columns)
+
+
+def _frame(names: list[str], rows: list[int], columns: list[list]) -> pl.DataFrame:
+    data = {ROW_COLUMN: pl.Series(ROW_COLUMN, rows, dtype=pl.Int64)}
+    for name, values in zip(names, columns, strict=True):
+        data[name] = pl.Series(name, values, dtype=pl.String)
+    return pl.DataFrame(data)
+
+
+def column_batches(
+    table: RawTable,
+    source: SourceRows,
+    fields: tuple[Field, ...],
+    column_map: ColumnMap,
+    problems: CellProblems,
+    scratch: Path,
+) -> Iterator[pl.DataFrame]:
+    """Batches read by the column engine; FastPathUnavailable hands over to the exact way."""
+    if table.format != "csv" or not source.encoding:
+        raise FastPathUnavailable("not a CSV")
+    path = _utf8_copy(table.path, source.encoding, scratch)
+    header_row = source.header_end  # title rows above the header are skipped too
+    schema = {f"c{i}": pl.String for i in range(column_map.width)}
+    next_row = header_row + 1
+    for block in _blocks(path, header_row):
+        try:
+            raw = pl.read_csv(
+                io.BytesIO(block),
+                has_header=False,
+                separator=source.delimiter or ",",
+                schema=schema,
+                quote_char='"',
+            )
+        except pl.exceptions.PolarsError as exc:
+            raise FastPathUnavailable(str(exc)) from None
+        raw = raw.with_row_index(ROW_COLUMN, offset=next_row)
+        next_row += raw.height
+        yield _canonical(raw, fields, column_map, problems, source.headers)
+
+
+def _blocks(path: Path, header_row: int) -> Iterator[bytes]:
+    """The file after its header, in blocks of whole lines, so memory holds one block at a time.
+
+    A block may end inside a quoted cell that holds a line break: the engine then fails on it
+    and the exact way takes over, as it would for any line break inside a cell.
+    """
+    with path.open("rb") as handle:
+        for _ in range(header_row):
+            handle.readline()
+        rest = b""
+        for chunk in iter(lambda: handle.read(BLOCK_BYTES), b""):
+            data = rest + chunk
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                rest = data
+                continue
+            rest = data[cut:]
+            yield data[:cut]
+        if rest.strip():
+            yield rest
+
+
+def _canonical(
+    raw: pl.DataFrame,
+    fields: tuple[Field, ...],
+    column_map: ColumnMap,
+    problems: CellProblems,
+    headers: list[str],
+) -> pl.DataFrame:
+    sources = [c for c in raw.columns if c != ROW_COLUMN]
+    unusual, blank = raw.select(
+        pl.any_horizontal(
+            [
+                pl.col(c).str.contains(UNUSUAL).any()
+                | (pl.col(c).str.len_chars().max() > MAX_CELL_CHARS)
+                for c in sources
+            ]
+        ).alias("unusual"),
+        pl.all_horizontal([pl.col(c).str.strip_chars().fill_null("") == "" for c in sources])
+        .implode()
+        .alias("blank"),
+    ).row(0)
+    if unusual:
+        raise FastPathUnavailable("a line break, NUL or over-long cell")
+    if any(blank):
+        raw = raw.filter(~pl.Series(blank, dtype=pl.Boolean))
+    raw = raw.filter(~skip_expression(sources, headers))  # notes, totals, a repeated header
+    columns = [
+        (f.name, f"c{position}", f.type)
+        for f, position in zip(fields, column_map.positions, strict=True)
+    ]
+    parsers = {f.name: parser_for(f) for f in fields}
+    frame, failed = canonical_frame(raw, columns, [ROW_COLUMN], parsers)
+    for name, positions in failed.items():
+        rows = frame[ROW_COLUMN]
+        for position in positions:
+            problems.add(name, rows[position])
+    return frame.with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+
+
+def _utf8_copy(path: Path, encoding: str, scratch: Path) -> Path:
+    """The file itself when it is UTF-8 (a BOM is skipped with the header), else a UTF-8 copy."""
+    if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        return path
+    target = scratch / f"{path.stem}.utf8.csv"
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+        first = True
+        for chunk in iter(lambda: source.read(TRANSCODE_CHUNK), b""):
+            text = decoder.decode(chunk)
+            out.write(text.lstrip("\ufeff") if first else text)
+            first = False
+        out.write(decoder.decode(b"", final=True))
+    return target

@@ -1,0 +1,208 @@
+"""The confidentiality screen through the whole packaging step, on real files of each kind."""
+
+import json
+
+import pytest
+from helpers import (
+    PORTAL_BIN,
+    dataset_entry,
+    hospital_fields,
+    hospital_rows,
+    luhn_ok,
+    resident_id,
+    write_catalogue,
+    write_csv,
+)
+from openpyxl import Workbook
+
+from datapackages import PackageStore, build_package
+from datapackages.errors import ScreenBlockedError
+from directory import load_directory
+from harvesters import harvest
+
+HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+PLANTED = resident_id("23010319790615004")
+
+
+def build(tmp_path, entry, store, vectorised=True):
+    directory = load_directory(write_catalogue(tmp_path, [entry]))
+    dataset = directory.dataset(entry["id"])
+    return build_package(dataset, directory, harvest(dataset), store, vectorised=vectorised)
+
+
+@pytest.fixture
+def store(tmp_path):
+    return PackageStore(tmp_path / "var" / "packages")
+
+
+def publish_clean_version(tmp_path, store, name="h.csv"):
+    write_csv(tmp_path / name, HEADER, hospital_rows(8))
+    assert build(tmp_path, dataset_entry("hospitals", name), store).version == "1"
+
+
+def assert_blocked_and_last_version_kept(caught, store, column, kind, rows):
+    message = str(caught.value)
+    assert f"column {column}" in message and kind in message and f"{rows} row(s)" in message
+    assert PLANTED not in message and PLANTED[6:14] not in message
+    assert store.versions("hospitals") == ["1"]
+    text = (store.version_dir("hospitals", "1") / "data" / "hospitals.csv").read_text("utf-8")
+    assert PLANTED not in text
+
+
+@pytest.mark.parametrize("column", [1, 2])
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk", "utf-16"])
+def test_planted_id_in_any_published_csv_column_blocks(tmp_path, store, column, encoding):
+    publish_clean_version(tmp_path, store)
+    rows = hospital_rows(8)
+    rows[5][column] = f"{rows[5][column]}（负责人身份证{PLANTED}）"
+    write_csv(tmp_path / "h.csv", HEADER, rows, encoding=encoding)
+    with pytest.raises(ScreenBlockedError) as caught:
+        build(tmp_path, dataset_entry("hospitals", "h.csv"), store)
+    field = hospital_fields()[column]["name"]
+    assert_blocked_and_last_version_kept(caught, store, field, "居民身份证号码", 1)
+    assert "first at row 7" in str(caught.value)
+
+
+def test_planted_id_in_an_integer_column_blocks(tmp_path, store):
+    publish_clean_version(tmp_path, store)
+    rows = hospital_rows(8)
+    digits_only = resident_id("23010319790615001")
+    assert digits_only[-1] != "X"
+    rows[2][3] = digits_only  # fits a 64-bit integer: the screen must see typed columns too
+    write_csv(tmp_path / "h.csv", HEADER, rows)
+    with pytest.raises(ScreenBlockedError, match="column beds"):
+        build(tmp_path, dataset_entry("hospitals", "h.csv"), store)
+
+
+def test_planted_id_at_the_tail_of_a_long_multiline_cell_blocks(tmp_path, store):
+    publish_clean_version(tmp_path, store)
+    rows = hospital_rows(8)
+    rows[4][1] = "院区说明：\n" + "门诊楼、住院楼。" * 3000 + f"\n联系人证件 {PLANTED}"
+    write_csv(tmp_path / "h.csv", HEADER, rows)
+    with pytest.raises(ScreenBlockedError) as caught:
+        build(tmp_path, dataset_entry("hospitals", "h.csv"), store)
+    assert_blocked_and_last_version_kept(caught, store, "name", "居民身份证号码", 1)
+
+
+def test_planted_numbers_in_nested_json_block(tmp_path, store):
+    card = next(f"622848001234567890{d}" for d in "0123456789" if luhn_ok(f"622848001234567890{d}"))
+    records = [
+        {
+            "机构代码": f"H{i}",
+            "机构名称": "医院",
+            "所在城市": "哈尔滨市",
+            "床位数": 10,
+            "开业日期": "2020-01-01",
+        }
+        for i in range(5)
+    ]
+    records[3]["机构名称"] = {"名称": "第一医院", "联系人": {"证件": PLANTED, "工资卡": card}}
+    (tmp_path / "h.json").write_text(
+        json.dumps({"data": {"items": records}}, ensure_ascii=False), encoding="utf-8"
+    )
+    entry = dataset_entry("hospitals", "h.json")
+    entry["source"]["records"] = "data.items"
+    with pytest.raises(ScreenBlockedError) as caught:
+        build(tmp_path, entry, store)
+    message = str(caught.value)
+    assert "居民身份证号码" in message and "银行卡号" in message and card not in message
+
+
+def test_planted_id_in_a_hidden_workbook_column_blocks(tmp_path, store):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER + ["备注"])
+    for row in hospital_rows(6):
+        sheet.append([*row, "正常"])
+    sheet["F4"] = f"身份证{PLANTED}"
+    sheet.column_dimensions["F"].hidden = True  # hidden in Excel, still in the file
+    book.save(tmp_path / "h.xlsx")
+    fields = hospital_fields(more=[{"name": "note", "title": "备注", "type": "string"}])
+    with pytest.raises(ScreenBlockedError, match="column note"):
+        build(tmp_path, dataset_entry("hospitals", "h.xlsx", fields=fields), store)
+
+
+def test_mask_policy_publishes_masked_and_reports_it(tmp_path, store):
+    rows = hospital_rows(6)
+    rows[1][1] = "第一医院，联系电话13912345678，邮箱 yuanban@example.com"
+    write_csv(tmp_path / "h.csv", HEADER, rows)
+    entry = dataset_entry("hospitals", "h.csv", screen="mask")
+    build(tmp_path, entry, store)
+    folder = store.version_dir("hospitals", "1")
+    text = (folder / "data" / "hospitals.csv").read_text("utf-8")
+    assert "第一医院，联系电话139****5678，邮箱 y***@example.com" in text
+    report = json.loads((folder / "reports" / "screening.json").read_text("utf-8"))
+    assert report["policy"] == "mask"
+    assert {(f["field"], f["kind"], f["rows"]) for f in report["masked_findings"]} == {
+        ("name", "mobile", 1),
+        ("name", "email", 1),
+    }
+    assert "13912345678" not in json.dumps(report, ensure_ascii=False)
+
+
+def test_declared_public_hotline_is_published_and_an_id_there_still_blocks(tmp_path, store):
+    fields = hospital_fields(
+        more=[{"name": "hotline", "title": "咨询电话", "type": "string", "sensitive": "public"}]
+    )
+    rows = [[*r, "13800451234"] for r in hospital_rows(4)]
+    write_csv(tmp_path / "h.csv", [*HEADER, "咨询电话"], rows)
+    build(tmp_path, dataset_entry("hospitals", "h.csv", fields=fields), store)
+    report = json.loads(
+        (store.version_dir("hospitals", "1") / "reports" / "screening.json").read_text("utf-8")
+    )
+    assert [(f["field"], f["kind"], f["rows"]) for f in report["declared_public"]] == [
+        ("hotline", "mobile", 4)
+    ]
+    rows[2][5] = PLANTED
+    write_csv(tmp_path / "h.csv", [*HEADER, "咨询电话"], rows)
+    with pytest.raises(ScreenBlockedError, match="column hotline"):
+        build(tmp_path, dataset_entry("hospitals", "h.csv", fields=fields), store)
+
+
+def test_portal_screen_checks_hidden_sheets_and_never_prints_values(tmp_path):
+    import subprocess
+
+    book = Workbook()
+    book.active.title = "名录"
+    book.active.append(HEADER)
+    for row in hospital_rows(3):
+        book.active.append(row)
+    hidden = book.create_sheet("原始登记")
+    hidden.sheet_state = "hidden"
+    hidden.append(["姓名", "身份证号", "手机"])
+    hidden.append(["张伟", PLANTED, "13712345678"])
+    hidden.append(["王芳", resident_id("23010419880101002"), "13712345679"])
+    book.save(tmp_path / "h.xlsx")
+    result = subprocess.run(
+        [str(PORTAL_BIN), "screen", str(tmp_path / "h.xlsx")], capture_output=True, text=True
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert "名录: 3 rows screened" in out
+    assert "原始登记  (hidden sheet): 2 rows screened" in out
+    assert "column 身份证号: 2 row(s) with 居民身份证号码 (first at row 2)" in out
+    assert "column 手机: 2 row(s) with 手机号码" in out
+    assert "column 姓名: 2 row(s) with 疑似姓名" in out
+    assert PLANTED not in out and "13712345678" not in out and "张伟" not in out
+    clean = write_csv(tmp_path / "clean.csv", HEADER, hospital_rows(3))
+    result = subprocess.run([str(PORTAL_BIN), "screen", str(clean)], capture_output=True, text=True)
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "no personal data found")
+
+
+def test_portal_screen_reads_legacy_xls_with_hidden_parts(tmp_path):
+    import subprocess
+
+    from xls_writer import XlsSheet, write_xls
+
+    visible = XlsSheet("名录", [HEADER, *hospital_rows(2)])
+    visible.hidden_columns = [4]
+    hidden = XlsSheet("原始", [["证件号"], [PLANTED]], hidden=True)
+    write_xls(tmp_path / "h.xls", [visible, hidden])
+    result = subprocess.run(
+        [str(PORTAL_BIN), "screen", str(tmp_path / "h.xls")], capture_output=True, text=True
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "hidden columns: E" in result.stdout
+    assert "原始  (hidden sheet): 1 rows screened" in result.stdout
+    assert "column 证件号: 1 row(s) with 居民身份证号码" in result.stdout
+    assert PLANTED not in result.stdout

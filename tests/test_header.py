@@ -1,0 +1,57 @@
+from datapackages.header import combine_header_rows, find_header, skip_expression, skip_reason
+
+GROUPED = [
+    ["地区", "2023年", None, "2024年", None],
+    [None, "数量", "金额", "数量", "金额"],
+]
+
+
+def test_header_two_rows_named_by_leaf_or_by_group_when_the_leaf_repeats():
+    assert combine_header_rows(GROUPED) == [
+        "地区",
+        "2023年/数量",
+        "2023年/金额",
+        "2024年/数量",
+        "2024年/金额",
+    ]
+    top = [["序号", "基本信息", None], [None, "名称", "代码"]]
+    assert combine_header_rows(top) == ["序号", "名称", "代码"]
+    assert combine_header_rows(top, {"基本信息/代码"}) == ["序号", "名称", "基本信息/代码"]
+
+
+def test_header_found_by_declared_names_below_a_title():
+    rows = [["2024年统计表"], [], *GROUPED, ["哈尔滨市", 1, 2, 3, 4]]
+    spot = find_header(rows, {"地区", "2024年/数量", "2024年/金额"})
+    assert (spot.index, spot.count) == (2, 2)
+    assert find_header(rows, {"人口"}) is None
+    assert find_header(rows).index == 0  # nothing declared: the first filled row
+
+
+def test_header_notes_and_totals_are_told_from_records():
+    assert skip_reason(["注：数据截至2024年底"]) == "note"
+    assert skip_reason([None, "  数据来源: 省统计局", ""]) == "note"
+    assert skip_reason(["填表人：张三", None, "审核人：李四"]) == "note"
+    assert skip_reason(["合 计", "", 1500]) == "total"
+    assert skip_reason(["注册资本", "100"]) == ""
+    assert skip_reason([1, "注：", "x"]) == ""
+    assert skip_reason(["哈尔滨市合计医院", 3]) == ""
+
+
+def test_header_skip_expression_agrees_with_skip_reason():
+    import polars as pl
+
+    rows = [
+        ["注：数据截至2024年底", ""],
+        ["", " 数据来源: 省统计局"],
+        ["合 计", "1500"],
+        ["哈尔滨市", "注：无"],
+        ["注册资本", "100"],
+        ["", ""],
+        [None, "小计"],
+        [" 地区", "人口 "],
+        ["地区", "人口数"],
+    ]
+    frame = pl.DataFrame({"a": [r[0] for r in rows], "b": [r[1] for r in rows]})
+    skipped = frame.select(skip_expression(["a", "b"], ["地区", "人口"])).to_series().to_list()
+    assert skipped[:-2] == [bool(skip_reason(r)) for r in rows[:-2]]
+    assert skipped.count(True) == 5 and skipped[-2:] == [True, False]
