@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from markupsafe import Markup
 from sqlalchemy import and_, literal, not_, select, true
 from sqlalchemy.orm import Session
 
@@ -63,8 +64,11 @@ class DatasetHits:
     count: int
     names: list[str]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    # Per returned name, a highlighted snippet when q had text (see portal/search_snippets.py).
-    snippets: dict[str, dict] = field(default_factory=dict)
+    # Per returned name when q had text (see portal/search_snippets.py): the snippet as markup
+    # with every source character escaped and matches in <mark> (safe to show as it is) ...
+    snippets: dict[str, Markup] = field(default_factory=dict)
+    # ... and as {"field", "text", "matches", "html"}: plain text and [start, end) offsets.
+    snippet_details: dict[str, dict] = field(default_factory=dict)
 
 
 def search_datasets(
@@ -85,8 +89,14 @@ def search_datasets(
     statement = select(Keys.name).select_from(source).where(where)
     statement = statement.order_by(*_order(query.sort, score))
     names = list(session.scalars(statement.limit(query.rows).offset(query.start)))
-    snippets = _snippets(session, names, requirements) if requirements else {}
-    return DatasetHits(count=count, names=names, facets=facets, snippets=snippets)
+    details = _snippets(session, names, requirements) if requirements else {}
+    return DatasetHits(
+        count=count,
+        names=names,
+        facets=facets,
+        snippets={name: Markup(d["html"]) for name, d in details.items()},
+        snippet_details=details,
+    )
 
 
 def text_requirements(groups: list[list[str]], segmenter: str) -> list[list[list[Term]]]:

@@ -62,3 +62,10 @@ def test_search_refuses_a_query_of_too_many_words(demo_site):
         assert ckan.action.package_search(q=" ".join(["医院"] * 30))["count"] >= 1
         with pytest.raises(ckanapi.SearchQueryError):
             ckan.action.package_search(q=" ".join(str(n) for n in range(40)))
+
+
+def test_search_page_marks_what_a_traditional_query_found(demo_site):
+    import requests
+
+    page = requests.get(f"{demo_site.url}/dataset", params={"q": "醫院"}, timeout=10).text
+    assert "<mark>医院</mark>" in page and "全省医疗机构名录" in page

@@ -46,3 +46,13 @@ def test_search_snippet_windows_long_text_and_keeps_offsets():
 
 def test_search_text_pinyin_of_words():
     assert pinyin("醫院 公交") == "yiyuan gongjiao"
+
+
+def test_search_snippet_markup_is_escaped_once_on_the_search_page():
+    from markupsafe import Markup
+
+    from portal.web.search_page import safe_snippet
+
+    descriptor = {"title": "<b>医院</b>&名录", "description": "", "keywords": [], "resources": []}
+    shown = safe_snippet(Markup(snippet(descriptor, ["医院"])["html"]))
+    assert str(shown) == "&lt;b&gt;<mark>医院</mark>&lt;/b&gt;&amp;名录"

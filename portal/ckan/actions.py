@@ -101,8 +101,8 @@ def package_search(ctx: ActionContext, params: Params) -> dict:
 
 def _with_snippet(package: dict, hits) -> dict:
     """`search_snippet`: where q matched, as plain text + offsets and as escaped HTML."""
-    if package["name"] in hits.snippets:
-        package["search_snippet"] = hits.snippets[package["name"]]
+    if package["name"] in hits.snippet_details:
+        package["search_snippet"] = hits.snippet_details[package["name"]]
     return package
 
 
