@@ -125,7 +125,9 @@ def index_dataset(
     repairs += _sync_versions(session, store, dataset_id, versions)
     # Conditional data is not served until an applicant is approved: index its metadata only.
     repairs += _sync_resources(session, store, current, public=entry.open == "open")
-    if repairs or not search_index.has_dataset(session, dataset_id):
+    if not search_index.has_dataset(session, dataset_id):
+        repairs.append(f"{dataset_id}: indexed for search")
+    if repairs:
         version_dir = store.version_dir(dataset_id, versions[-1])
         search_index.index_dataset(session, directory, current, version_dir, entry.open == "open")
     return repairs
