@@ -41,3 +41,18 @@ def test_search_index_is_rebuilt_by_reindex_and_follows_closing(tmp_path):
     with database.session() as session:
         assert session.scalar(text("SELECT count(*) FROM dataset_search")) == 1
     database.dispose()
+
+
+def test_search_equal_matches_rank_newest_first(tmp_path):
+    write_csv(tmp_path / "a.csv", HEADER, hospital_rows(5))
+    write_csv(tmp_path / "b.csv", HEADER, hospital_rows(6))
+    entries = [dataset_entry(f"list-{x}", f"{x}.csv", title="医院名录") for x in "ab"]
+    env = portal_env(write_catalogue(tmp_path, entries), tmp_path / "var")
+    for name in ("list-a", "list-b"):
+        assert run_portal(["harvest", "--dataset", name], env).returncode == 0
+    database = Database(f"sqlite:///{tmp_path / 'var' / 'portal.db'}")
+    assert found(database, "医院") == ["list-b", "list-a"]
+    write_csv(tmp_path / "a.csv", HEADER, hospital_rows(7))
+    assert run_portal(["harvest", "--dataset", "list-a"], env).returncode == 0
+    assert found(database, "医院") == ["list-a", "list-b"]
+    database.dispose()
