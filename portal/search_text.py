@@ -3,7 +3,7 @@
 Folding is one character to one character, so an offset in folded text is the same offset in
 the source text: snippets find matches in folded text and cut the source at the same places.
 
-Two segmenters, chosen per call so `benchmarks/search_quality.py` can compare them:
+Two segmenters, chosen per call so `benchmarks/search_quality_bench.py` compares them:
 - "jieba" (the default, via rjieba): dictionary words in search mode (食品安全 also yields 食品,
   安全), then every Chinese character of the run alone and in order, so one-character queries
   (税, 水) match, and a query word of four or more characters that the text was cut
