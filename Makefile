@@ -32,9 +32,12 @@ test: setup
 # Benchmarks print ratios against a baseline measured in the same run; see docs/benchmarks.md.
 bench: setup
 	$(BIN)/python benchmarks/packaging_bench.py
+	$(BIN)/python benchmarks/readers_bench.py 200000
 	$(BIN)/python benchmarks/pages_bench.py
 	$(BIN)/python benchmarks/http_unchanged.py
 	$(BIN)/python benchmarks/harvest_kill.py 20
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/search_bench.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/search_quality_bench.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -322,7 +322,7 @@ def screen(
     sys.exit(1 if found else 0)
 
 
-@main.command(help="Serve the portal (Flask's server; for production use a WSGI server).")
+@main.command(help="Serve the portal (Flask's server, or gunicorn with --workers N).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option(
     "--port",
@@ -330,7 +330,18 @@ def screen(
     type=int,
     show_default="5000 or $PORT",
 )
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Serve with gunicorn and this many worker processes (production).",
+)
+def serve(host: str, port: int, workers: int | None) -> None:
+    if workers:
+        from portal.serving import serve_with_gunicorn
+
+        serve_with_gunicorn(host, port, workers)
+        return
     from portal import create_app
 
     app = create_app()

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from portal import search_index
 from portal.models import Base
 from portal.schema import add_missing_columns
 
@@ -24,6 +25,7 @@ class Database:
     def create_schema(self) -> None:
         Base.metadata.create_all(self.engine)
         add_missing_columns(self.engine, Base.metadata)  # a data dir made by an older version
+        search_index.create_schema(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -41,4 +43,7 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Search reads many small rows of a large file: map it and keep more pages in cache.
+    cursor.execute("PRAGMA mmap_size=268435456")
+    cursor.execute("PRAGMA cache_size=-16000")
     cursor.close()

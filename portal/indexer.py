@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from datapackages import PackageStore
 from datapackages.descriptor import PORTAL_KEY
 from directory import Directory
-from portal import rowstore
+from portal import rowstore, search_index
 from portal.identifiers import dataset_uuid, resource_uuid
 from portal.models import (
     AreaRow,
@@ -125,6 +125,11 @@ def index_dataset(
     repairs += _sync_versions(session, store, dataset_id, versions)
     # Conditional data is not served until an applicant is approved: index its metadata only.
     repairs += _sync_resources(session, store, current, public=entry.open == "open")
+    if not search_index.has_dataset(session, dataset_id):
+        repairs.append(f"{dataset_id}: indexed for search")
+    if repairs:
+        version_dir = store.version_dir(dataset_id, versions[-1])
+        search_index.index_dataset(session, directory, current, version_dir, entry.open == "open")
     return repairs
 
 
@@ -291,5 +296,6 @@ def _unindex(session: Session, dataset: DatasetRow) -> None:
         rowstore.drop_table(session.connection(), resource.row_table or "")
         session.delete(resource)
     session.execute(delete(TagRow).where(TagRow.dataset_name == dataset.name))
+    search_index.remove_dataset(session, dataset.name)
     session.execute(delete(VersionRow).where(VersionRow.dataset_name == dataset.name))
     session.delete(dataset)

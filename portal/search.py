@@ -1,18 +1,26 @@
 """Dataset search with CKAN package_search semantics over the catalogue DB.
 
-Text matching is a portable substring match on pre-lowered text, which finds Chinese words of any
-length without a segmenter; a full-text index per dialect can replace `_text_match` alone.
+Free text goes to the full-text index (portal/search_index.py: FTS5 on SQLite, tsvector + GIN on
+PostgreSQL) over folded, segmented text (portal/search_text.py); field terms and fq are SQL
+filters. Counts, facets and sorts read the slim key rows (portal/search_keys.py), not the wide
+`datasets` rows. Results carry snippets (portal/search_snippets.py).
 """
 
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, case, func, literal, not_, or_, select, true
+from markupsafe import Markup
+from sqlalchemy import and_, literal, not_, select, true
 from sqlalchemy.orm import Session
 
+from portal import search_index
 from portal.errors import SearchQueryError, ValidationError
-from portal.models import DatasetRow, ResourceRow, TagRow
+from portal.models import DatasetRow, TagRow
+from portal.search_facets import count_combinations, facet_lists
+from portal.search_keys import SearchKeyRow as Keys
+from portal.search_snippets import snippet
+from portal.search_text import DEFAULT_SEGMENTER, Term, fold, highlight_words, query_terms
 
 FACETS = ("organization", "groups", "tags", "res_format", "license_id", "open")
 ALWAYS_TRUE = {
@@ -23,20 +31,21 @@ ALWAYS_TRUE = {
 }
 TERM = re.compile(r'([+-]?)([a-z_]+):(\[([^\]]*)\]|"([^"]*)"|\S+)|(\S+)', re.IGNORECASE)
 RANGE_FIELDS = {
-    "metadata_modified": DatasetRow.metadata_modified,
-    "metadata_created": DatasetRow.metadata_created,
+    "metadata_modified": Keys.metadata_modified,
+    "metadata_created": Keys.metadata_created,
 }
 FILTER_FIELDS = (*FACETS, "name", "title", "text", "id", *RANGE_FIELDS)
 SORTS = {
     "score": None,
-    "metadata_modified": DatasetRow.metadata_modified,
-    "metadata_created": DatasetRow.metadata_created,
-    "name": DatasetRow.name,
-    "title_string": DatasetRow.title,
-    "title": DatasetRow.title,
-    "id": DatasetRow.id,
+    "metadata_modified": Keys.metadata_modified,
+    "metadata_created": Keys.metadata_created,
+    "name": Keys.name,
+    "title_string": Keys.title,
+    "title": Keys.title,
+    "id": Keys.id,
 }
 DEFAULT_SORT = "score desc, metadata_modified desc"
+MAX_QUERY_TERMS = 32  # a bound on the work one request can ask of the full-text index
 
 
 @dataclass
@@ -55,19 +64,60 @@ class DatasetHits:
     count: int
     names: list[str]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # Per returned name when q had text (see portal/search_snippets.py): the snippet as markup
+    # with every source character escaped and matches in <mark> (safe to show as it is) ...
+    snippets: dict[str, Markup] = field(default_factory=dict)
+    # ... and as {"field", "text", "matches", "html"}: plain text and [start, end) offsets.
+    snippet_details: dict[str, dict] = field(default_factory=dict)
 
 
-def search_datasets(session: Session, query: DatasetQuery) -> DatasetHits:
+def search_datasets(
+    session: Session, query: DatasetQuery, segmenter: str = DEFAULT_SEGMENTER
+) -> DatasetHits:
     groups, filters = parse_terms(query.q, "q")
     _, fq_filters = parse_terms(query.fq, "fq", free_text=False)
-    conditions = [*_text_match(groups), *(_filter(k, v, neg) for k, v, neg in filters + fq_filters)]
-    where = and_(true(), *conditions)
-    count = session.scalar(select(func.count()).select_from(DatasetRow).where(where))
-    words = [w for group in groups for w in group]
-    statement = select(DatasetRow.name).where(where).order_by(*_order(query.sort, words))
+    requirements = text_requirements(groups, segmenter)
+    source, score = Keys.__table__, literal(0)
+    if requirements:
+        matched = search_index.matches(session, requirements)
+        source = source.join(matched, matched.c.key == Keys.key)
+        score = matched.c.score
+    where = and_(true(), *(_filter(k, v, neg) for k, v, neg in filters + fq_filters))
+    combinations = count_combinations(session, source, where, query.facet_fields)
+    count = sum(row[-1] for row in combinations)
+    facets = facet_lists(session, source, where, query, combinations)
+    statement = select(Keys.name).select_from(source).where(where)
+    statement = statement.order_by(*_order(query.sort, score))
     names = list(session.scalars(statement.limit(query.rows).offset(query.start)))
-    facets = {f: _facet_counts(session, f, where, query.facet_limit) for f in query.facet_fields}
-    return DatasetHits(count=count or 0, names=names, facets=facets)
+    details = _snippets(session, names, requirements) if requirements else {}
+    return DatasetHits(
+        count=count,
+        names=names,
+        facets=facets,
+        snippets={name: Markup(d["html"]) for name, d in details.items()},
+        snippet_details=details,
+    )
+
+
+def text_requirements(groups: list[list[str]], segmenter: str) -> list[list[list[Term]]]:
+    """Each group becomes the words' terms; words and groups without letters or digits go."""
+    requirements = []
+    for group in groups:
+        words = [terms for terms in (query_terms(w, segmenter) for w in group) if terms]
+        if words:
+            requirements.append(words)
+    if sum(len(terms) for group in requirements for terms in group) > MAX_QUERY_TERMS:
+        raise SearchQueryError(f"q: too many words (at most {MAX_QUERY_TERMS})")
+    return requirements
+
+
+def _snippets(session: Session, names: list[str], requirements) -> dict[str, dict]:
+    words = highlight_words([t for group in requirements for word in group for t in word])
+    found = session.execute(
+        select(DatasetRow.name, DatasetRow.descriptor).where(DatasetRow.name.in_(names))
+    )
+    snippets = {name: snippet(descriptor, words) for name, descriptor in found}
+    return {name: s for name, s in snippets.items() if s}
 
 
 def parse_terms(text: str, param: str, free_text: bool = True):
@@ -133,25 +183,14 @@ def _timestamp(text: str) -> datetime:
     return stamp.astimezone(UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
 
 
-def _text_match(groups: list[list[str]]):
-    for group in groups:
-        yield or_(
-            *(
-                DatasetRow.search_title.contains(word, autoescape=True)
-                | DatasetRow.search_body.contains(word, autoescape=True)
-                for word in group
-            )
-        )
-
-
 def _filter(key: str, value: str, negated: bool):
     column_filters = {
-        "organization": DatasetRow.department_id,
-        "groups": DatasetRow.area_id,
-        "license_id": DatasetRow.license_id,
-        "open": DatasetRow.open,
-        "name": DatasetRow.name,
-        "id": DatasetRow.id,
+        "organization": Keys.department_id,
+        "groups": Keys.area_id,
+        "license_id": Keys.license_id,
+        "open": Keys.open,
+        "name": Keys.name,
+        "id": Keys.id,
     }
     if key in RANGE_FIELDS:
         low, high = value
@@ -162,17 +201,15 @@ def _filter(key: str, value: str, negated: bool):
     elif key in column_filters:
         clause = column_filters[key] == value
     elif key == "title":
-        clause = DatasetRow.search_title.contains(value.lower(), autoescape=True)
+        clause = Keys.search_title.contains(fold(value), autoescape=True)
     elif key == "tags":
-        clause = DatasetRow.name.in_(select(TagRow.dataset_name).where(TagRow.tag == value))
-    else:  # res_format
-        clause = DatasetRow.name.in_(
-            select(ResourceRow.dataset_name).where(func.upper(ResourceRow.format) == value.upper())
-        )
+        clause = Keys.name.in_(select(TagRow.dataset_name).where(TagRow.tag == value))
+    else:  # res_format: formats hold " CSV XLSX "
+        clause = Keys.formats.contains(f" {value.strip().upper()} ", autoescape=True)
     return not_(clause) if negated else clause
 
 
-def _order(sort: str, words: list[str]) -> list:
+def _order(sort: str, score) -> list:
     clauses = []
     for part in filter(str.strip, (sort or DEFAULT_SORT).split(",")):
         pieces = part.split()
@@ -180,47 +217,6 @@ def _order(sort: str, words: list[str]) -> list:
         direction = pieces[1].lower() if len(pieces) > 1 else "asc"
         if key not in SORTS or direction not in ("asc", "desc") or len(pieces) > 2:
             raise ValidationError({"sort": [f"cannot sort by {part.strip()!r}"]})
-        column = SORTS[key] if key != "score" else _score(words)
+        column = SORTS[key] if key != "score" else score
         clauses.append(column.desc() if direction == "desc" else column.asc())
-    return clauses + [DatasetRow.name.asc()]
-
-
-def _score(words: list[str]):
-    if not words:
-        return literal(0)
-    parts = [
-        case((DatasetRow.search_title.contains(w, autoescape=True), 10), else_=0)
-        + case((DatasetRow.search_body.contains(w, autoescape=True), 1), else_=0)
-        for w in words
-    ]
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return total
-
-
-def _facet_counts(session: Session, facet: str, where, limit: int) -> list[tuple[str, int]]:
-    matching = select(DatasetRow.name).where(where)
-    if facet == "tags":
-        statement: Select = select(TagRow.tag, func.count()).where(
-            TagRow.dataset_name.in_(matching)
-        )
-        statement = statement.group_by(TagRow.tag)
-    elif facet == "res_format":
-        statement = select(
-            func.upper(ResourceRow.format), func.count(func.distinct(ResourceRow.dataset_name))
-        )
-        statement = statement.where(ResourceRow.dataset_name.in_(matching)).group_by(
-            func.upper(ResourceRow.format)
-        )
-    else:
-        column = {
-            "organization": DatasetRow.department_id,
-            "groups": DatasetRow.area_id,
-            "license_id": DatasetRow.license_id,
-            "open": DatasetRow.open,
-        }[facet]
-        statement = select(column, func.count()).where(where).group_by(column)
-    counts = [(str(value), int(n)) for value, n in session.execute(statement) if value]
-    counts.sort(key=lambda item: (-item[1], item[0]))
-    return counts[:limit] if limit >= 0 else counts
+    return clauses + [Keys.name.asc()]

@@ -80,11 +80,11 @@ def package_search(ctx: ActionContext, params: Params) -> dict:
     )
     hits = search_datasets(ctx.session, query)
     details = queries.dataset_details(ctx.session, hits.names)
-    labels = _facet_labels(ctx.session)
+    labels = _facet_labels(ctx.session, hits.facets)
     return {
         "count": hits.count,
         "sort": query.sort,
-        "results": [dicts.package_dict(ctx.base_url, d) for d in details],
+        "results": [_with_snippet(dicts.package_dict(ctx.base_url, d), hits) for d in details],
         "facets": {f: dict(counts) for f, counts in hits.facets.items()},
         "search_facets": {
             f: {
@@ -99,11 +99,18 @@ def package_search(ctx: ActionContext, params: Params) -> dict:
     }
 
 
-def _facet_labels(session: Session) -> dict[str, dict[str, str]]:
-    return {
-        "organization": {d["id"]: d["name"] for d in queries.departments_with_counts(session)},
-        "groups": {a["id"]: a["name"] for a in queries.areas_with_counts(session)},
-    }
+def _with_snippet(package: dict, hits) -> dict:
+    """`search_snippet`: where q matched, as plain text + offsets and as escaped HTML."""
+    if package["name"] in hits.snippet_details:
+        package["search_snippet"] = hits.snippet_details[package["name"]]
+    return package
+
+
+def _facet_labels(session: Session, facets: dict) -> dict[str, dict[str, str]]:
+    """Display names of the departments and areas in these facets."""
+    departments = {v for v, _ in facets.get("organization", [])}
+    areas = {v for v, _ in facets.get("groups", [])}
+    return queries.owner_names(session, departments, areas)
 
 
 def current_package_list_with_resources(ctx: ActionContext, params: Params) -> list[dict]:

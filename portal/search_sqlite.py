@@ -1,0 +1,69 @@
+"""SQLite full-text search: an FTS5 table over segmented text (see portal/search_text.py).
+
+The FTS rowid is the dataset's search key (portal/search_keys.py), so a document is replaced or
+removed without a scan, and matches join the slim key rows on an integer primary key. Tokens
+arrive space-separated and letters/digits-only, so the unicode61 tokenizer only splits on spaces.
+"""
+
+from sqlalchemy import Connection, Subquery, column, func, literal_column, select, table, text
+
+from portal.search_documents import COLUMNS
+from portal.search_text import Term
+
+TABLE = "dataset_search"
+# bm25 weights: title above keywords above summary above coverage above field titles.
+WEIGHTS = {"title": 100, "keywords": 20, "summary": 10, "coverage": 2, "fields": 1}
+fts = table(TABLE, column("rowid"), *(column(c) for c in COLUMNS))
+
+
+def create(connection: Connection) -> None:
+    connection.execute(
+        text(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+            f"{', '.join(COLUMNS)}, tokenize='unicode61 remove_diacritics 2')"
+        )
+    )
+
+
+def write_many(connection: Connection, documents: list[dict]) -> None:
+    """Replace the documents: each a dict of key and the tokens of every column."""
+    remove_many(connection, [d["key"] for d in documents])
+    connection.execute(
+        text(
+            f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) "
+            f"VALUES (:key, {', '.join(':' + c for c in COLUMNS)})"
+        ),
+        documents,
+    )
+
+
+def remove_many(connection: Connection, keys: list[int]) -> None:
+    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :key"), [{"key": k} for k in keys])
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _term(term: Term) -> str:
+    # Several tokens in one quoted string are an FTS5 phrase.
+    phrases = [_quote(" ".join(phrase)) for phrase in term]
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+
+
+def expression(requirements: list[list[list[Term]]]) -> str:
+    """All groups; any word of a group; all terms of a word."""
+    return " AND ".join(
+        "(" + " OR ".join("(" + " AND ".join(map(_term, word)) + ")" for word in group) + ")"
+        for group in requirements
+    )
+
+
+def matches(requirements: list[list[list[Term]]]) -> Subquery:
+    weights = ", ".join(str(WEIGHTS[c]) for c in COLUMNS)
+    score = -func.bm25(literal_column(TABLE), literal_column(weights))
+    return (
+        select(fts.c.rowid.label("key"), score.label("score"))
+        .where(literal_column(TABLE).op("MATCH")(expression(requirements)))
+        .subquery("matched")
+    )

@@ -1,0 +1,37 @@
+"""Production serving: the portal under gunicorn with N worker processes.
+
+Each worker builds its own app (and so its own database engine and connection pool) after the
+fork: nothing is preloaded and shared. The app keeps no state in process memory that another
+worker would need: sessions live per request, everything else is in the database and the
+package store, so workers (or machines) can be added behind any load balancer.
+"""
+
+from gunicorn.app.base import BaseApplication
+
+
+class PortalServer(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from portal import create_app
+
+        return create_app()
+
+
+def serve_with_gunicorn(host: str, port: int, workers: int, timeout: int = 60) -> None:
+    """Run until stopped (SIGTERM/SIGINT stop gracefully)."""
+    PortalServer(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "timeout": timeout,
+            "preload_app": False,
+            "accesslog": "-",
+        }
+    ).run()

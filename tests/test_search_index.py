@@ -1,0 +1,58 @@
+"""The search index follows the catalogue: rebuilt by reindex, emptied when an entry closes."""
+
+from helpers import dataset_entry, hospital_rows, portal_env, run_portal, write_catalogue, write_csv
+from sqlalchemy import text
+
+from portal.db import Database
+from portal.search import DatasetQuery, search_datasets
+
+HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+
+
+def found(database: Database, q: str) -> list[str]:
+    with database.session() as session:
+        return search_datasets(session, DatasetQuery(q=q, rows=100)).names
+
+
+def test_search_index_is_rebuilt_by_reindex_and_follows_closing(tmp_path):
+    write_csv(tmp_path / "h.csv", HEADER, hospital_rows(10))
+    clinics = dataset_entry("clinics", "h.csv", title="诊所名录", summary="各地诊所。")
+    hospitals = dataset_entry("hospitals", "h.csv")
+    catalogue = write_catalogue(tmp_path, [hospitals, clinics])
+    env = portal_env(catalogue, tmp_path / "var")
+    assert run_portal(["harvest", "--all"], env).returncode == 0
+    database = Database(f"sqlite:///{tmp_path / 'var' / 'portal.db'}")
+    assert found(database, "全省医院") == ["hospitals"]
+    # The rows cover 哈尔滨市 (hospital_rows): both datasets are found by the city.
+    assert sorted(found(database, "哈尔滨")) == ["clinics", "hospitals"]
+
+    with database.session() as session:
+        session.execute(text("DELETE FROM dataset_search"))
+        session.execute(text("DELETE FROM dataset_search_keys"))
+    assert found(database, "哈尔滨") == []
+    rebuilt = run_portal(["reindex"], env)
+    assert "hospitals: indexed for search" in rebuilt.stdout
+    assert sorted(found(database, "哈尔滨")) == ["clinics", "hospitals"]
+
+    closed = {**hospitals, "open": "closed", "reason": "经审查涉及敏感信息，暂停开放"}
+    write_catalogue(tmp_path, [closed, clinics])
+    assert run_portal(["harvest", "--all"], env).returncode == 0
+    assert found(database, "哈尔滨") == ["clinics"]
+    with database.session() as session:
+        assert session.scalar(text("SELECT count(*) FROM dataset_search")) == 1
+    database.dispose()
+
+
+def test_search_equal_matches_rank_newest_first(tmp_path):
+    write_csv(tmp_path / "a.csv", HEADER, hospital_rows(5))
+    write_csv(tmp_path / "b.csv", HEADER, hospital_rows(6))
+    entries = [dataset_entry(f"list-{x}", f"{x}.csv", title="医院名录") for x in "ab"]
+    env = portal_env(write_catalogue(tmp_path, entries), tmp_path / "var")
+    for name in ("list-a", "list-b"):
+        assert run_portal(["harvest", "--dataset", name], env).returncode == 0
+    database = Database(f"sqlite:///{tmp_path / 'var' / 'portal.db'}")
+    assert found(database, "医院") == ["list-b", "list-a"]
+    write_csv(tmp_path / "a.csv", HEADER, hospital_rows(7))
+    assert run_portal(["harvest", "--dataset", "list-a"], env).returncode == 0
+    assert found(database, "医院") == ["list-a", "list-b"]
+    database.dispose()
