@@ -26,7 +26,7 @@ from pypinyin import lazy_pinyin
 SEGMENTERS = ("jieba", "bigram")
 DEFAULT_SEGMENTER = "jieba"
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-RUNS = re.compile(rf"([{CJK}]+)|([^\W_]+)")
+RUNS = re.compile(rf"([{CJK}]+)|([^\W_{CJK}]+)")
 CJK_RUN = re.compile(rf"[{CJK}]+")
 
 # A term is satisfied by any of its phrases; a phrase is tokens that must be adjacent.

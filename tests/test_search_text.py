@@ -56,3 +56,10 @@ def test_search_snippet_markup_is_escaped_once_on_the_search_page():
     descriptor = {"title": "<b>医院</b>&名录", "description": "", "keywords": [], "resources": []}
     shown = safe_snippet(Markup(snippet(descriptor, ["医院"])["html"]))
     assert str(shown) == "&lt;b&gt;<mark>医院</mark>&lt;/b&gt;&amp;名录"
+
+
+def test_digits_glued_to_chinese_are_their_own_words():
+    # 1区诊所 must be found by 诊所: a digit run must not swallow the Chinese after it.
+    assert index_tokens("1区诊所").split()[:2] == ["1", "诊所"]
+    assert "浓度" in index_tokens("PM2.5浓度").split()
+    assert query_terms("2024年行政处罚")[0] == (("2024",),)
