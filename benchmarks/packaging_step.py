@@ -6,6 +6,7 @@ Run as its own process by packaging_bench.py so that its peak memory is measured
 """
 
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -28,6 +29,7 @@ def main(catalogue: str, data_dir: str, dataset_id: str) -> dict:
     started = time.perf_counter()
     result = build_package(entry, directory, harvest(entry), store)
     built = time.perf_counter()
+    package_peak = _peak_mb()
     with database.session() as session:
         index_dataset(session, store, directory, dataset_id)
     loaded = time.perf_counter()
@@ -37,7 +39,12 @@ def main(catalogue: str, data_dir: str, dataset_id: str) -> dict:
         "package_seconds": built - started,
         "row_store_seconds": loaded - built,
         "total_seconds": loaded - started,
+        "package_peak_mb": package_peak,
     }
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

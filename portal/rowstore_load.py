@@ -43,7 +43,7 @@ def _insert_sqlite(conn: Connection, table: Table, fields: list[dict], csv_path:
             reader = csv.reader(handle)
             next(reader)
             cursor.executemany(statement, reader)
-        return cursor.execute(f"SELECT count(*) FROM {_quoted(table.name)}").fetchone()[0]
+        return cursor.rowcount  # executemany sums the rows it inserted
     finally:
         cursor.close()
 
