@@ -9,16 +9,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from harvesters.errors import HarvestError, SourceContentError, SourceTooLargeError
+from harvesters.files import FORMATS_BY_SUFFIX
 
 FORMATS = ("csv", "xlsx", "xls", "json")
-FORMATS_BY_SUFFIX = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".txt": "csv",
-    ".xlsx": "xlsx",
-    ".xls": "xls",
-    ".json": "json",
-}
 FORMATS_BY_TYPE = {
     "text/csv": "csv",
     "application/csv": "csv",

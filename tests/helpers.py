@@ -101,6 +101,17 @@ def dataset_entry(dataset_id: str, path: str, **overrides) -> dict:
     return entry
 
 
+def build_entry(tmp_path: Path, entry: dict, store, vectorised: bool = True):
+    """Write a one-entry catalogue, harvest its file source and build the package into `store`."""
+    from datapackages import build_package
+    from directory import load_directory
+    from harvesters import harvest
+
+    directory = load_directory(write_catalogue(tmp_path, [entry]))
+    dataset = directory.dataset(entry["id"])
+    return build_package(dataset, directory, harvest(dataset), store, vectorised=vectorised)
+
+
 def write_catalogue(folder: Path, datasets: list[dict], areas=None, departments=None) -> Path:
     doc = {
         "areas": areas or BASE_AREAS,

@@ -10,24 +10,18 @@ from helpers import (
     hospital_rows,
     luhn_ok,
     resident_id,
-    write_catalogue,
     write_csv,
+)
+from helpers import (
+    build_entry as build,
 )
 from openpyxl import Workbook
 
-from datapackages import PackageStore, build_package
+from datapackages import PackageStore
 from datapackages.errors import ScreenBlockedError
-from directory import load_directory
-from harvesters import harvest
 
 HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
 PLANTED = resident_id("23010319790615004")
-
-
-def build(tmp_path, entry, store, vectorised=True):
-    directory = load_directory(write_catalogue(tmp_path, [entry]))
-    dataset = directory.dataset(entry["id"])
-    return build_package(dataset, directory, harvest(dataset), store, vectorised=vectorised)
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ import random
 import subprocess
 
 import pytest
-from helpers import FRICTIONLESS_BIN, dataset_entry, write_catalogue, write_csv
+from helpers import FRICTIONLESS_BIN, dataset_entry, write_csv
+from helpers import build_entry as build
 
-from datapackages import PackageStore, build_package
-from directory import load_directory
-from harvesters import harvest
+from datapackages import PackageStore
 
 HEADER = ["许可编号", "行政区划代码", "企业名称", "注册资本", "发证日期", "主体业态"]
 FIELDS = [
@@ -46,12 +45,6 @@ FIELDS = [
         "constraints": {"enum": ["食品销售经营者", "餐饮服务经营者", "单位食堂"]},
     },
 ]
-
-
-def build(tmp_path, entry, store, vectorised=True):
-    directory = load_directory(write_catalogue(tmp_path, [entry]))
-    dataset = directory.dataset(entry["id"])
-    return build_package(dataset, directory, harvest(dataset), store, vectorised=vectorised)
 
 
 def licence_rows(count: int) -> list[list[str]]:
