@@ -6,12 +6,14 @@ from flask import Flask
 
 from datapackages import PackageStore
 from portal.db import Database
+from portal.raw_query import RawUtf8Query
 from portal.settings import load_settings, packages_dir
 
 
 def create_app(test_config: Mapping | None = None) -> Flask:
     """Build the app: settings from defaults, then the environment, then `test_config`."""
     app = Flask(__name__)
+    app.wsgi_app = RawUtf8Query(app.wsgi_app)
     settings = load_settings(overrides=test_config)
     app.config["PORTAL"] = settings
     app.config["JSON_AS_ASCII"] = False

@@ -453,3 +453,33 @@ def test_ckan_q_understands_and_or_and_plain_text_with_colons(demo_site, ckan):
     assert either == names(q="医院") | names(q="公交") and names(q="医院") and names(q="公交")
     assert names(q="http://example.org") == set()
     assert names(q="organization:health") == names(fq="organization:health")
+
+
+def _raw_get(base_url: str, target: bytes) -> tuple[int, bytes]:
+    """GET with the request target's bytes exactly as given (curl sends UTF-8 unencoded)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(base_url)
+    with socket.create_connection((where.hostname, where.port), timeout=30) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def test_ckan_raw_utf8_query_means_the_same_as_percent_encoded(demo_site):
+    word = "医院"
+    encoded = requests.get(
+        f"{demo_site.url}/api/3/action/package_search", params={"q": word}, timeout=30
+    ).json()["result"]["count"]
+    assert encoded > 0
+    status, body = _raw_get(
+        demo_site.url, b"/api/3/action/package_search?q=" + word.encode("utf-8")
+    )
+    assert status == 200
+    assert json.loads(body)["result"]["count"] == encoded
+    status, page = _raw_get(demo_site.url, b"/dataset?q=" + word.encode("utf-8"))
+    assert status == 200 and word.encode("utf-8") in page
