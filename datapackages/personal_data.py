@@ -27,12 +27,36 @@ EMAIL = re.compile(
 # What a batch screen asks the vectorised regex engine first (no look-arounds there): a superset
 # of the cells the patterns above can match, so only those cells are checked one by one.
 _D, _S = "[0-9０-９]", "[-－ 　]?"
+# Blocks holding every character NFKC turns into a digit, a space, a dash or @ (a test walks all
+# of Unicode to prove it): circled and superscript digits, no-break and thin spaces, ﹫, 𝟏...
+_FOLDING_BLOCKS = ((0x80, 0x3400), (0xF900, 0x10000), (0x1D400, 0x1D800), (0x1F100, 0x1FC00))
+
+
+def _exotic_class() -> str:
+    """A regex class of the characters that fold to digits, spaces, dashes or @, beyond _D/_S."""
+    plain = set("0123456789０１２３４５６７８９ -－　@＠")
+    found = []
+    for start, end in _FOLDING_BLOCKS:
+        for code in range(start, end):
+            char = chr(code)
+            folded = unicodedata.normalize("NFKC", char)
+            if char in plain or not folded:
+                continue
+            if (folded.isascii() and folded.isdigit()) or folded in (" ", "-", "@"):
+                found.append(f"\\x{{{code:x}}}")
+    return "[" + "".join(found) + "]"
+
+
+EXOTIC_CLASS = _exotic_class()
 CANDIDATE_PATTERN = (
     # runs of 11 (mobile), 13 (86 + mobile), 15 (old ID, 0086 + mobile) to 19 (cards) digits
     rf"(?:^|[^0-9０-９])(?:{_D}(?:{_S}{_D}){{10}}|{_D}(?:{_S}{_D}){{12}}|{_D}(?:{_S}{_D}){{14,18}})"
     r"(?:[^0-9０-９]|$)"
     r"|[0-9０-９]{6}[-－ 　]?[0-9０-９]{8}[-－ 　]?[0-9０-９]{3}[XxＸｘ]"
     r"|[@＠]"
+    # Any character that folds to a digit, space, dash or @ sends the cell to the exact check.
+    + "|"
+    + EXOTIC_CLASS
 )
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -147,10 +147,15 @@ class Screen:
         return named
 
     def blocking_findings(self) -> list[dict]:
-        """Undeclared findings that stop the publish under the `block` policy."""
+        """Undeclared findings that stop the publish.
+
+        Under `mask`, numbers and addresses were masked as they were found, but a name column is
+        only recognised once enough of it was seen: it still blocks, to be declared `mask`.
+        """
+        names = [self._name_finding(f) for f in self.name_columns()]
         if self.policy != "block":
-            return []
-        return self._described(self.findings) + [self._name_finding(f) for f in self.name_columns()]
+            return names
+        return self._described(self.findings) + names
 
     def _name_finding(self, f: Field) -> dict:
         sample = self.name_samples[f.name]

@@ -200,3 +200,25 @@ def test_portal_screen_reads_legacy_xls_with_hidden_parts(tmp_path):
     assert "原始  (hidden sheet): 1 rows screened" in result.stdout
     assert "column 证件号: 1 row(s) with 居民身份证号码" in result.stdout
     assert PLANTED not in result.stdout
+
+
+def test_mask_policy_still_blocks_on_a_name_column_beside_masked_ids(tmp_path, store):
+    header = [*HEADER, "负责人", "负责人证件"]
+    names = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊"]
+    rows = [
+        [*r, names[i], resident_id(f"2301031979061500{i}")] for i, r in enumerate(hospital_rows(6))
+    ]
+    write_csv(tmp_path / "h.csv", header, rows)
+    fields = hospital_fields(
+        more=[
+            {"name": "head", "title": "负责人", "type": "string"},
+            {"name": "head_id", "title": "负责人证件", "type": "string"},
+        ]
+    )
+    entry = dataset_entry("hospitals", "h.csv", fields=fields, screen="mask")
+    with pytest.raises(ScreenBlockedError, match="column head .*疑似姓名"):
+        build(tmp_path, entry, store)
+    fields[5]["sensitive"] = "mask"
+    build(tmp_path, dataset_entry("hospitals", "h.csv", fields=fields, screen="mask"), store)
+    text = (store.version_dir("hospitals", "1") / "data" / "hospitals.csv").read_text("utf-8")
+    assert "张*" in text and "张伟" not in text and "230103********" in text

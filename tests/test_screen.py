@@ -189,3 +189,41 @@ def test_screen_name_column_beside_a_finding_is_reported():
     alone = Screen((Field("holder", "持卡人", "string"),))
     alone.apply(frame([[n] for n in names], ["holder"]))
     assert alone.blocking_findings() == []
+
+
+def test_screen_column_filter_knows_every_character_that_folds_to_a_digit_space_dash_or_at():
+    import re
+    import sys
+    import unicodedata
+
+    from datapackages.personal_data import CANDIDATE_PATTERN
+
+    polars_class = CANDIDATE_PATTERN.rsplit("|", 1)[1]
+    python_class = re.sub(r"\\x\{([0-9a-f]+)\}", lambda m: chr(int(m[1], 16)), polars_class)
+    plain = set("0123456789０１２３４５６７８９ -－　@＠")
+    missing = []
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        folds = (folded.isascii() and folded.isdigit()) or folded in (" ", "-", "@")
+        if folded and folds and char not in plain and not re.fullmatch(python_class, char):
+            missing.append(hex(code))
+    assert missing == []
+
+
+def test_screen_numbers_written_with_unusual_spaces_and_digits_are_found():
+    written = [
+        f"身份证{VALID_ID[:6]}\u00a0{VALID_ID[6:14]}\u00a0{VALID_ID[14:]}",  # no-break spaces
+        "电话138\u20091234\u20095678",  # thin spaces
+        "zhang\ufe6bexample.com",  # small commercial at
+        "".join(chr(0x1D7CE + int(d)) for d in "13812345678"),  # mathematical bold digits
+    ]
+    screen = Screen((Field("note", "备注", "string"),))
+    screen.apply(frame([[w] for w in written], ["note"]))
+    assert sorted((f["kind"], f["rows"]) for f in screen.blocking_findings()) == [
+        ("email", 1),
+        ("mobile", 2),
+        ("resident_id", 1),
+    ]
