@@ -31,6 +31,7 @@ def first_rows() -> list[list[str]]:
     for row, formula in zip(rows, FORMULAS, strict=False):
         row[1] = formula
     rows[4][3] = "-5"  # a negative number stays a number
+    rows[6][1] += "\x0b分院"  # a control character a source left inside a cell (XML forbids it)
     return rows
 
 

@@ -105,6 +105,7 @@ def test_citizen_dataset_csv_and_xlsx_neutralise_formulas_but_keep_numbers(citiz
     assert sheet[0][:4] == ("机构代码", "机构名称", "所在城市", "床位数")
     assert [r[1] for r in sheet[1:5]] == ["'" + f for f in FORMULAS]
     assert sheet[5][3] == -5 and isinstance(sheet[1][3], int)
+    assert sheet[7][1].endswith("分院") and "\x0b" not in sheet[7][1]
     assert len(sheet) == len(citizen_site.rows) + 1
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 UTF8_BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -95,11 +96,16 @@ def xlsx_file(path: Path, fields: list[dict], title: str) -> IO[bytes]:
     sheet = book.create_sheet(title=_sheet_title(title))
     sheet.append([f.get("title") or f["name"] for f in fields])
     for row in read_rows(path, fields):
-        sheet.append(row)
+        sheet.append([_xml_safe(v) for v in row])
     spooled = tempfile.SpooledTemporaryFile(max_size=32 << 20)  # noqa: SIM115
     book.save(spooled)
     spooled.seek(0)
     return spooled
+
+
+def _xml_safe(value: Any) -> Any:
+    # XLSX is XML: control characters a source left inside a cell cannot be written, so drop them.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def _sheet_title(title: str) -> str:
