@@ -15,6 +15,14 @@ BOMS = (
 ENCODING_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "utf8": "utf-8", "utf-8": "utf-8"}
 
 
+def is_text_encoding(name: str) -> bool:
+    """True for a codec that decodes bytes to text (not 'hex', 'zlib' or an unknown name)."""
+    try:
+        return codecs.lookup(name)._is_text_encoding
+    except LookupError:
+        return False
+
+
 def detect_encoding(path: Path, declared: str | None = None) -> str | None:
     """The encoding to read `path` with, or None when no candidate decodes its first megabyte.
 

@@ -53,10 +53,8 @@ CANDIDATE_PATTERN = (
     rf"(?:^|[^0-9０-９])(?:{_D}(?:{_S}{_D}){{10}}|{_D}(?:{_S}{_D}){{12}}|{_D}(?:{_S}{_D}){{14,18}})"
     r"(?:[^0-9０-９]|$)"
     r"|[0-9０-９]{6}[-－ 　]?[0-9０-９]{8}[-－ 　]?[0-9０-９]{3}[XxＸｘ]"
-    r"|[@＠]"
+    r"|[@＠]" + "|" + EXOTIC_CLASS
     # Any character that folds to a digit, space, dash or @ sends the cell to the exact check.
-    + "|"
-    + EXOTIC_CLASS
 )
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -9,6 +9,7 @@ import json
 from dataclasses import replace
 from urllib.parse import urljoin
 
+from datapackages.decode import is_text_encoding
 from directory import Dataset
 from harvesters.context import HarvestContext
 from harvesters.errors import HarvestError, SourceContentError, SourceNotFoundError, SourceUnchanged
@@ -109,7 +110,8 @@ def _options(source, resource: dict) -> dict:
     if "delimiter" not in options and isinstance(delimiter, str) and len(delimiter) == 1:
         options["delimiter"] = delimiter
     encoding = resource.get("encoding")
-    if "encoding" not in options and isinstance(encoding, str) and len(encoding) < 40:
+    # A remote descriptor's encoding is a hint: an unknown or non-text codec is detected instead.
+    if "encoding" not in options and isinstance(encoding, str) and is_text_encoding(encoding):
         options["encoding"] = encoding
     return options
 

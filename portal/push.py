@@ -2,7 +2,6 @@
 tables; the portal checks the token's department, then runs the very same packaging (screen,
 validation, versioning) on what it received, and records the run."""
 
-import codecs
 import json
 import tempfile
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import requests
 
 from datapackages import PackageStore, PackagingError, build_package
+from datapackages.decode import is_text_encoding
 from directory import Dataset, Directory
 from harvesters import HarvestError, RawTable, harvest
 from harvesters.context import HarvestContext
@@ -103,7 +103,7 @@ def table_options(raw: str) -> dict:
         return {}
     checked = {}
     encoding = options.get("encoding")
-    if isinstance(encoding, str) and (encoding == "auto" or _text_encoding(encoding)):
+    if isinstance(encoding, str) and (encoding == "auto" or is_text_encoding(encoding)):
         checked["encoding"] = encoding
     delimiter = options.get("delimiter")
     if isinstance(delimiter, str) and len(delimiter) == 1:
@@ -115,10 +115,3 @@ def table_options(raw: str) -> dict:
         if isinstance(options.get(key), str) and len(options[key]) <= 100:
             checked[key] = options[key]
     return checked
-
-
-def _text_encoding(name: str) -> bool:
-    try:
-        return codecs.lookup(name)._is_text_encoding
-    except LookupError:
-        return False

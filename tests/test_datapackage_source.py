@@ -65,6 +65,21 @@ def test_datapackage_named_resource_with_dialect(tmp_path, server):
         harvest_from(tmp_path, url, resource="other")
 
 
+def test_datapackage_encoding_is_a_hint_only_text_codecs_are_taken(tmp_path, server):
+    server.routes["/pkg/data/h.csv"] = static_file(csv_bytes(HEADER, hospital_rows(3)))
+    resources = [
+        {"name": "a", "path": "data/h.csv", "encoding": "hex"},
+        {"name": "b", "path": "data/h.csv", "encoding": "no-such-codec"},
+        {"name": "c", "path": "data/h.csv", "encoding": "gb18030"},
+    ]
+    url = serve_descriptor(server, resources)
+    for name in ("a", "b"):
+        (table,) = harvest_from(tmp_path, url, resource=name)
+        assert "encoding" not in table.options
+    (table,) = harvest_from(tmp_path, url, resource="c")
+    assert table.options["encoding"] == "gb18030"
+
+
 @pytest.mark.parametrize("path", ["../../secret.csv", "/etc/passwd", "data/../../x.csv"])
 def test_datapackage_path_must_stay_relative(tmp_path, server, path):
     url = serve_descriptor(server, [{"name": "clinics", "path": path, "format": "csv"}])
