@@ -177,3 +177,23 @@ def test_citizen_feedback_text_is_shown_as_text_not_markup(citizen_site):
         html = browser.get(path).text
         assert "<script>alert(1)" not in html and "<img src=x" not in html, path
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
+
+
+def test_citizen_feedback_pages_mask_personal_data_a_citizen_typed(citizen_site):
+    mobile, id_number = "13912345678", "11010519491231002X"
+    database = Database(_database_url(citizen_site))
+    with database.session() as session:
+        item = store.Submission(
+            "request", f"请联系我 {mobile}", f"我的身份证号{id_number}，邮箱 wang@example.com"
+        )
+        number = store.submit(session, item, datetime.now(UTC).replace(tzinfo=None))
+    with database.session() as session:
+        stored = session.get(FeedbackRow, number)
+        assert mobile in stored.subject and id_number in stored.body  # kept as typed
+    database.dispose()
+    for path in (f"/feedback/{number}", "/feedback"):
+        page = text(requests.get(f"{citizen_site.url}{path}", timeout=20).text)
+        assert mobile not in page and id_number not in page and "wang@" not in page, path
+        assert "139****5678" in page, path
+    page = text(requests.get(f"{citizen_site.url}/feedback/{number}", timeout=20).text)
+    assert "110105********002X" in page and "w***@example.com" in page
