@@ -85,7 +85,7 @@ def main() -> None:
     print(
         f"\n{WORKERS} gunicorn workers, {args.clients} clients, {args.seconds:g} s each; "
         f"mixed: {mixed.requests:,} requests, {mixed.rate():,.1f}/s, "
-        f"{mixed.error_count} errors {mixed.first_error}; "
+        f"{mixed.error_count} errors{(': ' + mixed.first_error) if mixed.first_error else ''}; "
         f"baseline status_show alone: {base.rate():,.1f}/s, {base.error_count} errors\n"
     )
     print("| kind | requests | req/s | p50 ms | p99 ms | errors |")
