@@ -31,6 +31,7 @@ test: setup
 
 # Benchmarks print ratios against a baseline measured in the same run; see docs/benchmarks.md.
 bench: setup
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python benchmarks/packaging_bench.py
 	$(BIN)/python benchmarks/readers_bench.py 200000
 	$(BIN)/python benchmarks/pages_bench.py
@@ -38,6 +39,8 @@ bench: setup
 	$(BIN)/python benchmarks/harvest_kill.py 20
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/search_bench.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/search_quality_bench.py
+	$(BIN)/python benchmarks/rowapi_bench.py
+	$(BIN)/python benchmarks/load_bench.py
 
 lint: setup
 	$(BIN)/ruff check .
