@@ -5,6 +5,7 @@ preview; every public surface stays as closed as it is without a token."""
 import csv
 import io
 import re
+from datetime import datetime
 from types import SimpleNamespace
 
 import ckanapi
@@ -13,13 +14,30 @@ import requests
 from citizen_site import HEADER, first_rows
 from helpers import dataset_entry, portal_env, run_portal, serve, write_catalogue
 from helpers import write_csv as write_source
-from test_citizen_access import apply, conditional
+from test_citizen_access import conditional
 
-from portal import create_app
+from portal import access, create_app
+from portal.db import Database
+from portal.settings import load_settings
+
+NOW = datetime(2026, 11, 30, 1, 0)
+
+
+def application(site, name: str) -> int:
+    """A pending application, filed through portal.access (the form is tested, and rate-limited,
+    in test_citizen_access)."""
+    database = Database(load_settings(site.env)["DATABASE_URL"])
+    try:
+        with database.sessions() as session:
+            return access.apply(
+                session, name, "某大学社会保障研究中心", "研究全省低保覆盖率的区域差异。", NOW
+            )
+    finally:
+        database.dispose()
 
 
 def approve(site, name: str) -> str:
-    approved = run_portal(["access", "approve", str(apply(site, name))], site.env)
+    approved = run_portal(["access", "approve", str(application(site, name))], site.env)
     assert approved.returncode == 0, approved.stderr
     return approved.stdout.strip().splitlines()[-1]
 
@@ -78,7 +96,7 @@ def test_conditional_rows_need_a_token_approved_for_that_dataset(demo_site):
     with ckanapi.RemoteCKAN(demo_site.url) as anonymous:
         assert_forbidden(lambda: anonymous.action.datastore_search(resource_id=rid))
         assert_forbidden(lambda: anonymous.action.resource_show(id=rid))
-    refused = apply(demo_site, name)
+    refused = application(demo_site, name)
     refusal = run_portal(["access", "refuse", str(refused), "--reason", "不符"], demo_site.env)
     assert refusal.returncode == 0, refusal.stderr
     for bad in ("", token[:-2] + "xx", "x" * 500, other_token):
@@ -135,3 +153,13 @@ def test_conditional_changes_page_shows_row_keys_only_with_the_token(tmp_path):
         token = approve(site, "hospitals")
         unlocked = requests.get(f"{url}/dataset/hospitals/changes?token={token}", timeout=20)
         assert "H0010" in unlocked.text
+
+
+def test_conditional_rows_openapi_names_the_403_and_the_token(demo_site):
+    document = requests.get(f"{demo_site.url}/api/openapi.json", timeout=20).json()
+    paths = document["paths"]
+    assert "403" in paths["/api/3/action/datastore_search"]["get"]["responses"]
+    assert "403" in paths["/api/3/action/resource_show"]["post"]["responses"]
+    assert "403" not in paths["/api/3/action/package_show"]["get"]["responses"]
+    scheme = document["components"]["securitySchemes"]["accessToken"]
+    assert scheme == {"type": "apiKey", "in": "header", "name": "Authorization"}
