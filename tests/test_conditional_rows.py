@@ -84,6 +84,9 @@ def test_conditional_rows_need_a_token_approved_for_that_dataset(demo_site):
         assert_forbidden(lambda: applicant.action.datastore_search(resource_id=other_id))
         assert_forbidden(lambda: applicant.action.resource_show(id=other_id))
         assert applicant.action.package_show(id=other)["resources"] == []
+    url = resource["url"]  # the resource's download, as locked as the other downloads
+    assert requests.get(url, headers={"Authorization": token}, timeout=20).status_code == 200
+    assert requests.get(url, headers={"Authorization": other_token}, timeout=20).status_code == 403
     fields, rows = package_csv(demo_site, name, token)
     assert page["total"] == len(rows) > 0
     comparable = [f["name"] for f in fields if f["type"] in ("string", "integer")]
@@ -99,9 +102,16 @@ def test_conditional_rows_need_a_token_approved_for_that_dataset(demo_site):
     refused = application(demo_site, name)
     refusal = run_portal(["access", "refuse", str(refused), "--reason", "不符"], demo_site.env)
     assert refusal.returncode == 0, refusal.stderr
+    api = f"{demo_site.url}/api/3/action/datastore_search"
+    for header in ({"X-CKAN-API-Key": token}, {"Authorization": f"Bearer {token}"}):
+        sent = requests.get(
+            api, params={"resource_id": rid, "limit": 1}, headers=header, timeout=20
+        )
+        assert sent.status_code == 200 and sent.json()["result"]["records"], header
+    # a refused (or pending) application has no token: whatever its applicant sends is refused
     for bad in ("", token[:-2] + "xx", "x" * 500, other_token):
         answer = requests.get(
-            f"{demo_site.url}/api/3/action/datastore_search",
+            api,
             params={"resource_id": rid},
             headers={"Authorization": bad},
             timeout=20,
