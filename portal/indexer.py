@@ -21,6 +21,9 @@ from portal.models import (
     VersionRow,
 )
 
+# Open attributes whose rows the row store holds: conditional ones behind an approved token.
+SERVED = ("open", "conditional")
+
 
 @dataclass
 class IndexReport:
@@ -123,8 +126,9 @@ def index_dataset(
         current.open = entry.open
         repairs.append(f"{dataset_id}: open attribute is now {entry.open}")
     repairs += _sync_versions(session, store, dataset_id, versions)
-    # Conditional data is not served until an applicant is approved: index its metadata only.
-    repairs += _sync_resources(session, store, current, public=entry.open == "open")
+    # Conditional rows are loaded too, but served only to a token approved for this dataset
+    # (portal.queries keeps them out of the public "resources").
+    repairs += _sync_resources(session, store, current, served=entry.open in SERVED)
     if not search_index.has_dataset(session, dataset_id):
         repairs.append(f"{dataset_id}: indexed for search")
     if repairs:
@@ -227,9 +231,9 @@ def _sync_versions(
 
 
 def _sync_resources(
-    session: Session, store: PackageStore, dataset: DatasetRow, public: bool
+    session: Session, store: PackageStore, dataset: DatasetRow, served: bool
 ) -> list[str]:
-    resources = dataset.descriptor["resources"] if public else []
+    resources = dataset.descriptor["resources"] if served else []
     version_dir = store.version_dir(dataset.name, str(dataset.version))
     existing = {
         r.name: r

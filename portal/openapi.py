@@ -20,6 +20,8 @@ ERRORS = {
     "404": "Not Found Error",
     "409": "Validation Error or Search Query Error: a parameter is missing or has a bad value",
 }
+# Actions that answer 403 for a conditional dataset's resource without a token approved for it.
+TOKEN_ACTIONS = ("resource_show", "datastore_search")
 FILE_PATHS = {
     "/dataset/{name}/datapackage.json": (
         "The current version's Frictionless descriptor",
@@ -61,7 +63,10 @@ def openapi_document(base_url: str, title: str) -> dict:
         "paths": paths,
         "components": {
             "schemas": {"Envelope": ENVELOPE},
-            "securitySchemes": {"publishToken": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "publishToken": {"type": "http", "scheme": "bearer"},
+                "accessToken": {"type": "apiKey", "in": "header", "name": "Authorization"},
+            },
         },
     }
 
@@ -69,6 +74,13 @@ def openapi_document(base_url: str, title: str) -> dict:
 def _action_path(action: str, summary: str, params: tuple[Param, ...]) -> dict:
     responses = {"200": _envelope_response("The action's result in the envelope")}
     responses.update({code: _envelope_response(text) for code, text in ERRORS.items()})
+    # An approved applicant's token (optional): unlocks one conditional dataset's resources.
+    security = [{}, {"accessToken": []}]
+    if action in TOKEN_ACTIONS:
+        responses["403"] = _envelope_response(
+            "Authorization Error: the resource's dataset is conditional and no token approved "
+            "for it was sent"
+        )
     body_schema = {
         "type": "object",
         "properties": {p.name: {"type": p.type, "description": p.description} for p in params},
@@ -80,12 +92,14 @@ def _action_path(action: str, summary: str, params: tuple[Param, ...]) -> dict:
             "summary": summary,
             "parameters": [_query_parameter(p) for p in params],
             "responses": responses,
+            "security": security,
         },
         "post": {
             "operationId": action,
             "summary": summary,
             "requestBody": {"content": {"application/json": {"schema": body_schema}}},
             "responses": responses,
+            "security": security,
         },
     }
 

@@ -94,7 +94,10 @@ def _detail(row: DatasetRow, resources, versions, departments, areas) -> dict:
         "screening": portal.get("screening", {}),
         "fields": schema["fields"],
         "primary_key": schema.get("primaryKey", []),
-        "resources": resources,
+        # What anyone may see; "all_resources" also holds a conditional dataset's resources,
+        # shown only to a token approved for it (portal.access.token_allows).
+        "resources": resources if row.open == "open" else [],
+        "all_resources": resources,
         "versions": versions,
     }
 
@@ -128,8 +131,15 @@ def _version(v: VersionRow) -> dict:
 
 
 def resource_detail(session: Session, resource_id: str) -> dict | None:
+    """One resource with its dataset's open attribute (`open`), whether public or not."""
     row = session.get(ResourceRow, resource_id)
-    return _resource(row) if row else None
+    if row is None:
+        return None
+    found = _resource(row)
+    found["open"] = session.scalar(
+        select(DatasetRow.open).where(DatasetRow.name == row.dataset_name)
+    )
+    return found
 
 
 def dataset_names(session: Session, limit: int | None = None, offset: int = 0) -> list[str]:

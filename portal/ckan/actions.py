@@ -11,10 +11,11 @@ from urllib.parse import urlencode
 from sqlalchemy.orm import Session
 
 from portal import harvest_queries, queries
+from portal.access import token_allows
 from portal.ckan import dicts
 from portal.ckan.params import Params
 from portal.ckan.spec import help_text
-from portal.errors import NotFound, ValidationError
+from portal.errors import Forbidden, NotFound, ValidationError
 from portal.rowstore import RowQuery, search_rows
 from portal.search import DEFAULT_SORT, FACETS, DatasetQuery, search_datasets
 
@@ -30,6 +31,7 @@ class ActionContext:
     session: Session
     base_url: str
     settings: dict
+    token: str = ""  # an approved applicant's token, sent as a CKAN API key
 
 
 def site_read(ctx: ActionContext, params: Params) -> bool:
@@ -59,6 +61,8 @@ def package_show(ctx: ActionContext, params: Params) -> dict:
     detail = queries.dataset_detail(ctx.session, key)
     if detail is None:
         raise NotFound("Not found")
+    if detail["open"] != "open" and _unlocked(ctx, detail["name"], detail["open"]):
+        detail = {**detail, "resources": detail["all_resources"]}
     return dicts.package_dict(ctx.base_url, detail)
 
 
@@ -212,7 +216,7 @@ def license_list(ctx: ActionContext, params: Params) -> list[dict]:
 
 
 def resource_show(ctx: ActionContext, params: Params) -> dict:
-    resource = _resource(ctx, params.required_text("id"))
+    resource = _served_resource(ctx, params.required_text("id"))
     detail = queries.dataset_detail(ctx.session, resource["dataset_name"])
     return dicts.resource_dict(ctx.base_url, resource, detail["id"], detail["title"])
 
@@ -224,9 +228,24 @@ def _resource(ctx: ActionContext, resource_id: str) -> dict:
     return resource
 
 
+def _unlocked(ctx: ActionContext, dataset_name: str, open_attribute: str) -> bool:
+    return open_attribute == "open" or token_allows(ctx.session, dataset_name, ctx.token)
+
+
+def _served_resource(ctx: ActionContext, resource_id: str) -> dict:
+    """A resource the caller may read: a conditional dataset's needs a token approved for it."""
+    resource = _resource(ctx, resource_id)
+    if not _unlocked(ctx, resource["dataset_name"], resource["open"]):
+        raise Forbidden(
+            f"Access denied: {resource['dataset_name']} is a conditional dataset; send the token "
+            "of an application approved for it in the Authorization header"
+        )
+    return resource
+
+
 def datastore_search(ctx: ActionContext, params: Params) -> dict:
     resource_id = params.required_text("resource_id", "id")
-    resource = _resource(ctx, resource_id)
+    resource = _served_resource(ctx, resource_id)
     if not resource["datastore_active"]:
         raise NotFound(f'Resource "{resource_id}" was not found in the datastore.')
     filters = params.json_value("filters", {})

@@ -7,6 +7,7 @@ from portal.ckan.params import Params
 from portal.context import base_url, db_session
 from portal.errors import BadRequest, PortalError
 from portal.openapi import openapi_document
+from portal.web.downloads import header_token
 
 api = Blueprint("ckan_api", __name__)
 
@@ -20,7 +21,10 @@ def call_action(name: str):
         if action is None:
             raise BadRequest(f"Bad request - Action name not known: {name}")
         context = ActionContext(
-            session=db_session(), base_url=base_url(), settings=current_app.config["PORTAL"]
+            session=db_session(),
+            base_url=base_url(),
+            settings=current_app.config["PORTAL"],
+            token=api_token(),
         )
         result = action(context, read_params())
     except PortalError as error:
@@ -52,3 +56,8 @@ def read_params() -> Params:
             data.update(body)
             return Params(data, from_query=False)
     return Params(data, from_query=True)
+
+
+def api_token() -> str:
+    """The API key as CKAN clients send it (ckanapi sends both headers); never from the URL."""
+    return header_token() or request.headers.get("X-CKAN-API-Key", "").strip()

@@ -74,9 +74,12 @@ ACTION_SPECS: dict[str, tuple[str, tuple[Param, ...]]] = {
         ),
     ),
     "license_list": ("Licenses datasets may be published under.", ()),
-    "resource_show": ("One resource.", (Param("id", "string", "resource UUID", True),)),
+    "resource_show": (
+        "One resource (a conditional dataset's: with its approved token as API key).",
+        (Param("id", "string", "resource UUID", True),),
+    ),
     "datastore_search": (
-        "Rows of a tabular resource.",
+        "Rows of a tabular resource (a conditional dataset's: with its approved token as API key).",
         (
             Param("resource_id", "string", "resource UUID", required=True),
             Param("filters", "object", 'JSON object {"field": value or [values]}'),

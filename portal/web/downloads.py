@@ -31,8 +31,12 @@ def published_detail(name: str) -> dict:
 
 def access_token() -> str:
     """An approved applicant's token: the Authorization header (as CKAN's API keys) or ?token=."""
-    header = request.headers.get("Authorization", "").strip().removeprefix("Bearer ").strip()
-    return header or request.args.get("token", "")
+    return header_token() or request.args.get("token", "")
+
+
+def header_token() -> str:
+    """The Authorization header's token, with or without "Bearer "."""
+    return request.headers.get("Authorization", "").strip().removeprefix("Bearer ").strip()
 
 
 def _version_dir(detail: dict, version: int | None) -> tuple[Path, dict]:
@@ -84,7 +88,7 @@ def data_file(name: str, filename: str, version: int | None = None):
 @downloads.route("/dataset/<name>/resource/<resource_id>/download/<filename>")
 def resource_download(name: str, resource_id: str, filename: str):
     detail = published_detail(name)
-    resource = next((r for r in detail["resources"] if r["id"] == resource_id), None)
+    resource = next((r for r in detail["all_resources"] if r["id"] == resource_id), None)
     if resource is None:
         raise NotFound(f"资源 {resource_id} 不存在")
     folder, _ = _version_dir(detail, None)

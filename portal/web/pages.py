@@ -115,13 +115,15 @@ def _next_due(detail: dict):
 def dataset_page(name: str):
     session = db_session()
     detail = _published(name)
-    resource = detail["resources"][0] if detail["resources"] else None
     preview = chart = None
     token = access_token() if detail["open"] == "conditional" else ""
     unlocked = detail["open"] == "open" or token_allows(session, name, token)
-    if resource and resource["datastore_active"] and detail["open"] == "open":
+    resources = detail["all_resources"] if unlocked else detail["resources"]
+    resource = resources[0] if resources else None
+    if resource and resource["datastore_active"] and unlocked:
         conn = session.connection()
-        preview = load_preview(conn, resource, read_state(resource["fields"]))
+        state = read_state(resource["fields"], token if unlocked else "")
+        preview = load_preview(conn, resource, state)
         chart = choose_chart(conn, resource, detail["primary_key"])
     return render_template(
         "dataset.html",
@@ -162,6 +164,9 @@ def dataset_changes(name: str):
         if old != new
         else {"old": old, "new": new}
     )
+    locked = detail["open"] != "open" and not token_allows(db_session(), name, access_token())
+    if locked and "rows" in changes:  # sample row keys are data: counts only without a token
+        changes["rows"].update(sample_added=[], sample_removed=[], sample_changed=[])
     return render_template("changes.html", d=detail, changes=changes)
 
 

@@ -26,6 +26,7 @@ class PreviewState:
     col: str = ""
     val: str = ""
     q: str = ""
+    token: str = ""  # a conditional dataset's access token, kept in every link of the table
 
     def link_args(self, **changes) -> dict:
         """Query arguments for a link to another view of the table (empty ones left out)."""
@@ -33,7 +34,7 @@ class PreviewState:
         return {k: v for k, v in values.items() if v not in ("", None) and (k, v) != ("page", 1)}
 
 
-def read_state(fields: list[dict]) -> PreviewState:
+def read_state(fields: list[dict], token: str = "") -> PreviewState:
     names = {f["name"] for f in fields}
     args = request.args
     raw_page = args.get("page", "1")
@@ -47,6 +48,7 @@ def read_state(fields: list[dict]) -> PreviewState:
         col=col if col in names else "",
         val=args.get("val", "").strip()[:MAX_TEXT],
         q=args.get("q", "").strip()[:MAX_TEXT],
+        token=token,
     )
 
 
@@ -68,7 +70,7 @@ def load_preview(conn: Connection, resource: dict, state: PreviewState) -> dict:
         error = "invalid-filter"
         query = RowQuery({}, "", query.sort, PER_PAGE, 0, None, True)
         found = search_rows(conn, resource["row_table"], resource["fields"], query)
-        state = PreviewState(sort=state.sort, order=state.order)
+        state = PreviewState(sort=state.sort, order=state.order, token=state.token)
     total = found["total"] or 0
     return {
         "records": found["records"],
