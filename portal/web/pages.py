@@ -14,7 +14,7 @@ from portal.search import DatasetQuery, search_datasets
 from portal.web.changes import compare_versions
 from portal.web.charts import choose_chart
 from portal.web.counts import download_counts, most_downloaded
-from portal.web.downloads import access_token, published_detail
+from portal.web.downloads import access_token
 from portal.web.i18n import localized, translate
 from portal.web.preview import load_preview, read_state
 from portal.web.search_page import run_search
@@ -151,11 +151,8 @@ def _version_arg(key: str, default: int, numbers: set[int]) -> int:
 
 @pages.route("/dataset/<name>/changes")
 def dataset_changes(name: str):
-    """What changed between two versions (default: the current one and the one before).
-
-    The changes show key values from the data: a conditional dataset's need its access token.
-    """
-    detail = published_detail(name)
+    """What changed between two versions (default: the current one and the one before)."""
+    detail = _published(name)
     numbers = {v["number"] for v in detail["versions"]}
     new = _version_arg("to", detail["version"], numbers)
     old = _version_arg("from", max([n for n in numbers if n < new] or [new]), numbers)
