@@ -122,6 +122,33 @@ def is_bank_card(candidate: str) -> bool:
     return total % 10 == 0
 
 
+def is_spreadsheet_rounded(candidate: str) -> bool:
+    """True for a long number a spreadsheet kept only 15 significant digits of.
+
+    Typed into Excel as a number, 110105194912310021 is stored as 1.10105194912310E+17: the
+    check digit is gone, so the checksum cannot vouch for it, and reading the cell gives the
+    double's exact value. So: the number is exactly a double, and that double is the nearest to
+    a 15-digit decimal. A number typed as text is both only about once in 30,000.
+    """
+    if not 16 <= len(candidate) <= 19 or not candidate.isdigit():
+        return False
+    number = int(candidate)
+    as_double = float(number)
+    return int(as_double) == number and float(f"{as_double:.15g}") == as_double
+
+
+def is_rounded_resident_id(candidate: str) -> bool:
+    """An 18-digit ID number a spreadsheet rounded: real province and birth date remain."""
+    if len(candidate) != 18 or not is_spreadsheet_rounded(candidate):
+        return False
+    return _plausible_person(candidate[:2], candidate[6:10], candidate[10:12], candidate[12:14])
+
+
+def is_rounded_bank_card(candidate: str) -> bool:
+    """A card number a spreadsheet rounded: the issuer prefix remains, the Luhn digit does not."""
+    return is_spreadsheet_rounded(candidate) and bool(CARD_PREFIXES.match(candidate))
+
+
 def _plausible_person(province: str, year: str, month: str, day: str) -> bool:
     if int(province) not in PROVINCE_CODES:
         return False
@@ -164,6 +191,8 @@ def _find_folded(text: str) -> Iterator[tuple[str, int, int]]:
     checks = (
         ("resident_id", RESIDENT_ID, is_resident_id),
         ("bank_card", BANK_CARD, is_bank_card),
+        ("resident_id", RESIDENT_ID, is_rounded_resident_id),
+        ("bank_card", BANK_CARD, is_rounded_bank_card),
         ("old_resident_id", OLD_RESIDENT_ID, is_old_resident_id),
         ("mobile", MOBILE, None),
     )

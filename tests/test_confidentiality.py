@@ -222,3 +222,21 @@ def test_mask_policy_still_blocks_on_a_name_column_beside_masked_ids(tmp_path, s
     build(tmp_path, dataset_entry("hospitals", "h.csv", fields=fields, screen="mask"), store)
     text = (store.version_dir("hospitals", "1") / "data" / "hospitals.csv").read_text("utf-8")
     assert "张*" in text and "张伟" not in text and "230103********" in text
+
+
+def test_numbers_a_spreadsheet_rounded_to_15_digits_still_block(tmp_path, store):
+    # Typed into Excel as numbers, an ID and a card keep 15 significant digits: no checksum holds,
+    # but the region, birth date and card issuer are still there.
+    book = Workbook()
+    sheet = book.active
+    sheet.append([*HEADER, "备注"])
+    for row in hospital_rows(4):
+        sheet.append([*row, "无"])
+    sheet["F3"] = float(PLANTED[:15] + "000")  # as Excel stores 230103197906150041
+    sheet["F4"] = float("6222021234567890123")
+    book.save(tmp_path / "h.xlsx")
+    fields = hospital_fields(more=[{"name": "note", "title": "备注", "type": "string"}])
+    with pytest.raises(ScreenBlockedError) as caught:
+        build(tmp_path, dataset_entry("hospitals", "h.xlsx", fields=fields), store)
+    message = str(caught.value)
+    assert "column note" in message and "居民身份证号码" in message and "银行卡号" in message

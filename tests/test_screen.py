@@ -227,3 +227,13 @@ def test_screen_numbers_written_with_unusual_spaces_and_digits_are_found():
         ("mobile", 2),
         ("resident_id", 1),
     ]
+
+
+def test_screen_rounded_numbers_need_the_traces_of_a_spreadsheet():
+    from datapackages.personal_data import is_rounded_bank_card, is_rounded_resident_id
+
+    assert is_rounded_resident_id(str(int(float(VALID_ID[:15] + "000"))))
+    assert not is_rounded_resident_id(VALID_ID[:17] + "1")  # typed as text: every digit kept
+    assert is_rounded_bank_card(str(int(float("6222021234567890123"))))
+    assert not is_rounded_bank_card("6222021234567890123")
+    assert not is_rounded_bank_card(str(int(float("9022021234567890123"))))  # no card issuer 90
