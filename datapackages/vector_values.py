@@ -63,15 +63,6 @@ def canonical_frame(
     return frame, failed
 
 
-def canonical_column(raw: pl.Series, field_type: str) -> tuple[pl.Series, pl.Series]:
-    """One column: (canonical text, mask of non-empty cells not readable as `field_type`)."""
-    frame, failed = canonical_frame(raw.alias("v").to_frame(), [("v", "v", field_type)], [])
-    mask = [False] * raw.len()
-    for position in failed.get("v", []):
-        mask[position] = True
-    return frame["v"].alias(raw.name), pl.Series(mask, dtype=pl.Boolean)
-
-
 def _fill_from_parser(
     text: pl.Series, result: pl.Series, positions: list[int], parse: Callable[[str], str]
 ) -> tuple[pl.Series, list[int]]:
