@@ -8,12 +8,20 @@ from pathlib import Path
 
 import pytest
 import requests
-from helpers import dataset_entry, hospital_rows, portal_env, run_portal, serve, write_catalogue
+from helpers import (
+    HOSPITAL_HEADER,
+    dataset_entry,
+    hospital_rows,
+    portal_env,
+    run_portal,
+    serve,
+    write_catalogue,
+)
 from helpers import write_csv as write_source
 
 from portal import create_app
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(1,2)"]
 
 

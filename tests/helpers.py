@@ -44,6 +44,10 @@ BASE_DEPARTMENTS = [
 ]
 
 
+# The source headers of hospital_rows(), in order.
+HOSPITAL_HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+
+
 def hospital_fields(**extra) -> list[dict]:
     fields = [
         {"name": "org_code", "title": "机构代码", "type": "string", "required": True},

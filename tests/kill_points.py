@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers import (
+    HOSPITAL_HEADER,
     PORTAL_BIN,
     dataset_entry,
     hospital_rows,
@@ -25,7 +26,7 @@ from helpers import (
     write_csv,
 )
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 
 
 @dataclass

@@ -18,7 +18,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
-from helpers import BASE_AREAS, BASE_DEPARTMENTS, dataset_entry, hospital_rows, serve, write_csv
+from helpers import (
+    BASE_AREAS,
+    BASE_DEPARTMENTS,
+    HOSPITAL_HEADER,
+    dataset_entry,
+    hospital_rows,
+    serve,
+    write_csv,
+)
 
 from datapackages import PackageStore
 from directory import Directory, load_directory
@@ -210,7 +218,7 @@ def make_site(folder: Path, database_url: str = "") -> HarvestSite:
     return HarvestSite(folder, PackageStore(folder / "var" / "packages"), database)
 
 
-CITY_HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+CITY_HEADER = HOSPITAL_HEADER
 
 
 @contextmanager

@@ -4,14 +4,14 @@ another loopback port) through ckanapi; remote deletions and hostile resource li
 import json
 
 import pytest
-from helpers import dataset_entry, hospital_rows
+from helpers import HOSPITAL_HEADER, dataset_entry, hospital_rows
 from source_servers import SourceServer, city_portal, csv_bytes, make_site, send, static_file
 
 from harvesters import harvest
 from harvesters.context import HarvestContext
 from harvesters.errors import AddressRefusedError, SourceTooLargeError
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 
 
 @pytest.fixture

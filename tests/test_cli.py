@@ -6,6 +6,7 @@ import time
 
 import requests
 from helpers import (
+    HOSPITAL_HEADER,
     PORTAL_BIN,
     dataset_entry,
     hospital_rows,
@@ -20,7 +21,7 @@ from helpers import (
 from datapackages import PackageStore
 from portal import create_app
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 CLOSED = {
     "id": "secret-registry",
     "title": "涉密人员名册",

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from helpers import (
+    HOSPITAL_HEADER,
     PORTAL_BIN,
     dataset_entry,
     hospital_fields,
@@ -20,7 +21,7 @@ from openpyxl import Workbook
 from datapackages import PackageStore
 from datapackages.errors import ScreenBlockedError
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 PLANTED = resident_id("23010319790615004")
 
 

@@ -4,7 +4,7 @@ instance of this one on loopback) or served by a plain HTTP server."""
 import json
 
 import pytest
-from helpers import dataset_entry, hospital_rows
+from helpers import HOSPITAL_HEADER, dataset_entry, hospital_rows
 from source_servers import SourceServer, city_portal, csv_bytes, make_site, send, static_file
 
 from directory import DirectoryError
@@ -12,7 +12,7 @@ from harvesters import harvest
 from harvesters.context import HarvestContext
 from harvesters.errors import SourceContentError, SourceNotFoundError
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 
 
 def package_entry(url: str, **settings) -> dict:

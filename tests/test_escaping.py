@@ -2,6 +2,7 @@
 
 import requests
 from helpers import (
+    HOSPITAL_HEADER,
     dataset_entry,
     hospital_rows,
     portal_env,
@@ -13,7 +14,7 @@ from helpers import (
 
 from portal import create_app
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 SCRIPT = "<script>alert('x')</script>"
 
 

@@ -6,6 +6,7 @@ import ckanapi
 import pytest
 import requests
 from helpers import (
+    HOSPITAL_HEADER,
     dataset_entry,
     hospital_rows,
     portal_env,
@@ -22,7 +23,7 @@ from portal.db import Database
 from portal.jobs import due_entries
 from portal.models import HarvestItemRow, HarvestRunRow
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 
 
 def test_jobs_due_entries_follow_update_frequency():

@@ -5,7 +5,7 @@ import csv
 import gzip
 
 import pytest
-from helpers import dataset_entry, hospital_rows
+from helpers import HOSPITAL_HEADER, dataset_entry, hospital_rows
 from source_servers import (
     SourceServer,
     closed_port,
@@ -27,7 +27,7 @@ from harvesters.context import HarvestContext
 from harvesters.errors import AddressRefusedError, SourceTooLargeError
 from portal.indexer import reindex
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 GOOD = csv_bytes(HEADER, hospital_rows(30))
 FAST = {"connect_timeout": 2, "read_timeout": 0.5, "retries": 1, "backoff": 0}
 

@@ -4,6 +4,7 @@ import subprocess
 import pytest
 from helpers import (
     FRICTIONLESS_BIN,
+    HOSPITAL_HEADER,
     dataset_entry,
     hospital_rows,
     resident_id,
@@ -16,7 +17,7 @@ from helpers import (
 from datapackages import PackageStore
 from datapackages.errors import PackagingError, SchemaMismatchError, ScreenBlockedError
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import hashlib
 import pytest
 import requests
 from helpers import (
+    HOSPITAL_HEADER,
     dataset_entry,
     hospital_rows,
     portal_env,
@@ -23,7 +24,7 @@ from portal import create_app
 from portal.db import Database
 from portal.models import HarvestItemRow, TokenRow
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 
 
 @pytest.fixture

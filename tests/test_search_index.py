@@ -1,12 +1,20 @@
 """The search index follows the catalogue: rebuilt by reindex, emptied when an entry closes."""
 
-from helpers import dataset_entry, hospital_rows, portal_env, run_portal, write_catalogue, write_csv
+from helpers import (
+    HOSPITAL_HEADER,
+    dataset_entry,
+    hospital_rows,
+    portal_env,
+    run_portal,
+    write_catalogue,
+    write_csv,
+)
 from sqlalchemy import text
 
 from portal.db import Database
 from portal.search import DatasetQuery, search_datasets
 
-HEADER = ["机构代码", "机构名称", "所在城市", "床位数", "开业日期"]
+HEADER = HOSPITAL_HEADER
 
 
 def found(database: Database, q: str) -> list[str]:
