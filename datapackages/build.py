@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import polars as pl
 
@@ -42,6 +43,18 @@ class BuildResult:
     quality: dict = field(default_factory=dict)
 
 
+class RowSink(Protocol):
+    """Receives each resource's published rows while they are written (e.g. to load a row store).
+
+    `begin` (re)starts a resource: a table the column engine gave up on is read again from its
+    first row. `add` gets each batch of published canonical text, in file order.
+    """
+
+    def begin(self, resource: str, fields: tuple) -> None: ...
+
+    def add(self, resource: str, batch: pl.DataFrame) -> None: ...
+
+
 @dataclass
 class _Resource:
     descriptor: dict
@@ -60,17 +73,19 @@ def build_package(
     store: PackageStore,
     *,
     vectorised: bool = True,
+    row_sink: RowSink | None = None,
 ) -> BuildResult:
     """Decode, normalise, screen and check; publish only when the content hash changed.
 
     Raises PackagingError (with file, row and field named) and publishes nothing on bad input or
     a screening finding; the last good version stays as it was. `vectorised=False` reads every
     table the exact, per-cell way (the reference the column engine is tested against).
+    `row_sink` sees the published rows as they are written, whether or not they get published.
     """
     if not tables:
         raise PackagingError(entry.id, "the source gave no table")
     with store.lock(entry.id), store.staging(entry.id) as stage:
-        built = [_build_resource(entry, table, stage, vectorised) for table in tables]
+        built = [_build_resource(entry, t, stage, vectorised, row_sink) for t in tables]
         screen, problems = Screen(entry.published_fields, entry.screen), CellProblems()
         for resource in built:
             screen.merge(resource.screen)
@@ -110,17 +125,23 @@ def build_package(
         return BuildResult(entry.id, "published", version, rows, quality)
 
 
-def _build_resource(entry: Dataset, table: RawTable, stage: Path, vectorised: bool) -> _Resource:
+def _build_resource(
+    entry: Dataset, table: RawTable, stage: Path, vectorised: bool, sink: RowSink | None
+) -> _Resource:
     if vectorised and table.format == "csv":
         try:
-            return _write_resource(entry, table, stage, vectorised=True)
+            return _write_resource(entry, table, stage, True, sink)
         except FastPathUnavailable:
             pass  # read it again the exact way, which names the row of whatever was unusual
-    return _write_resource(entry, table, stage, vectorised=False)
+    return _write_resource(entry, table, stage, False, sink)
 
 
-def _write_resource(entry: Dataset, table: RawTable, stage: Path, vectorised: bool) -> _Resource:
+def _write_resource(
+    entry: Dataset, table: RawTable, stage: Path, vectorised: bool, sink: RowSink | None
+) -> _Resource:
     fields = entry.published_fields
+    if sink is not None:
+        sink.begin(table.name, fields)
     source = read_table(entry.id, table, declared_headers(entry.fields))
     column_map = map_columns(entry.id, table.origin, source.headers, fields)
     problems = CellProblems()
@@ -142,7 +163,10 @@ def _write_resource(entry: Dataset, table: RawTable, stage: Path, vectorised: bo
         for batch in batches:
             batch = screen.apply(batch)
             checks.check(batch)
-            batch.drop(ROW_COLUMN).write_csv(handle, include_header=False)
+            published = batch.drop(ROW_COLUMN)
+            published.write_csv(handle, include_header=False)
+            if sink is not None:
+                sink.add(table.name, published)
             rows += batch.height
             for name, count in zip(batch.columns, batch.null_count().row(0), strict=True):
                 if name in empty:
