@@ -1,6 +1,9 @@
 """One run of our packaging step on one directory entry, timed by stage; prints JSON.
 
-    python benchmarks/packaging_step.py CATALOGUE DATA_DIR DATASET_ID
+    python benchmarks/packaging_step.py CATALOGUE DATA_DIR DATASET_ID [whole|package]
+
+`whole` (the default) is what a harvest does: build the package while its SQLite row file is
+written, then index it. `package` builds the package alone, no row store, for comparison.
 
 Run as its own process by packaging_bench.py so that its peak memory is measured alone.
 """
@@ -11,14 +14,16 @@ import sys
 import time
 from pathlib import Path
 
-from datapackages import PackageStore, build_package
+from datapackages import PackageStore
 from directory import load_directory
 from harvesters import harvest
 from portal.db import Database
 from portal.indexer import index_dataset, sync_directory
+from portal.rowfile_sink import build_loading_rows
+from portal.rowfiles import rows_dir
 
 
-def main(catalogue: str, data_dir: str, dataset_id: str) -> dict:
+def main(catalogue: str, data_dir: str, dataset_id: str, mode: str = "whole") -> dict:
     directory = load_directory(catalogue)
     entry = directory.dataset(dataset_id)
     store = PackageStore(Path(data_dir) / "packages")
@@ -27,11 +32,13 @@ def main(catalogue: str, data_dir: str, dataset_id: str) -> dict:
     with database.session() as session:
         sync_directory(session, directory)
     started = time.perf_counter()
-    result = build_package(entry, directory, harvest(entry), store)
+    rows = rows_dir(database.engine) if mode == "whole" else None
+    result = build_loading_rows(entry, directory, harvest(entry), store, rows)
     built = time.perf_counter()
     package_peak = _peak_mb()
-    with database.session() as session:
-        index_dataset(session, store, directory, dataset_id)
+    if mode == "whole":
+        with database.session() as session:
+            index_dataset(session, store, directory, dataset_id)
     loaded = time.perf_counter()
     return {
         "status": result.status,
@@ -48,4 +55,4 @@ def _peak_mb() -> float:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(*sys.argv[1:4])))
+    print(json.dumps(main(*sys.argv[1:5])))

@@ -238,12 +238,21 @@ def _fields(checker: _Checker, where: str, raw: dict, required: bool) -> tuple[F
                 sensitive=sensitive,
                 constraints=_constraints(checker, at, item),
                 unit=_unit(checker, at, item),
+                index=_flag(checker, at, item, "index"),
             )
         )
     _check_unique(checker, f"{where}.fields", [f.name for f in fields])
     if required and fields and all(f.sensitive == "drop" for f in fields):
         checker.problem(f"{where}.fields", "every field is dropped: nothing would be published")
     return tuple(fields)
+
+
+def _flag(checker: _Checker, at: str, item: dict, key: str) -> bool:
+    value = item.get(key, False)
+    if not isinstance(value, bool):
+        checker.problem(f"{at}.{key}", "must be true or false")
+        return False
+    return value
 
 
 def _constraints(checker: _Checker, at: str, item: dict) -> dict:

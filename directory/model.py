@@ -49,6 +49,7 @@ class Field:
     sensitive: str = ""
     constraints: dict = field(default_factory=dict)
     unit: str = ""  # integer/number: the unit values are published in (元, 万元, 人, %)
+    index: bool = False  # citizens filter by it: the row store keeps an index on it
 
     def source_headers(self) -> tuple[str, ...]:
         """Headers that identify this field in a source, most specific first."""

@@ -128,7 +128,8 @@ def index_dataset(
     repairs += _sync_versions(session, store, dataset_id, versions)
     # Conditional rows are loaded too, but served only to a token approved for this dataset
     # (portal.queries keeps them out of the public "resources").
-    repairs += _sync_resources(session, store, current, served=entry.open in SERVED)
+    served = entry.open in SERVED
+    repairs += _sync_resources(session, store, current, served, rowstore.indexed_fields(entry))
     if not search_index.has_dataset(session, dataset_id):
         repairs.append(f"{dataset_id}: indexed for search")
     if repairs:
@@ -231,7 +232,7 @@ def _sync_versions(
 
 
 def _sync_resources(
-    session: Session, store: PackageStore, dataset: DatasetRow, served: bool
+    session: Session, store: PackageStore, dataset: DatasetRow, served: bool, indexed: list[str]
 ) -> list[str]:
     resources = dataset.descriptor["resources"] if served else []
     version_dir = store.version_dir(dataset.name, str(dataset.version))
@@ -246,7 +247,12 @@ def _sync_resources(
     for position, resource in enumerate(resources):
         wanted.add(resource["name"])
         row = existing.get(resource["name"])
-        if row is not None and row.row_version == dataset.version and row.row_table:
+        if (
+            row is not None
+            and row.row_version == dataset.version
+            and row.row_table
+            and rowstore.has_rows(session.connection(), row.row_table)
+        ):
             continue
         row = _resource_row(dataset, resource, position, row)
         old_table = row.row_table
@@ -256,6 +262,7 @@ def _sync_resources(
             new_table,
             resource["schema"]["fields"],
             version_dir / resource["path"],
+            indexed,
         )
         row.row_table, row.row_version = new_table, dataset.version
         session.add(row)

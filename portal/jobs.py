@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from datapackages import PackageStore, PackagingError, build_package
+from datapackages import PackageStore, PackagingError
 from directory import Dataset, Directory
 from directory.model import UPDATE_FREQUENCIES
 from harvesters import HarvestError, harvest
@@ -26,6 +26,8 @@ from portal.db import Database
 from portal.harvest_reasons import reason_code
 from portal.indexer import index_dataset, sync_directory
 from portal.models import DatasetRow, HarvestItemRow, HarvestRunRow
+from portal.rowfile_sink import build_loading_rows
+from portal.rowfiles import rows_dir
 
 log = logging.getLogger(__name__)
 DUE_SLACK = timedelta(hours=1)
@@ -151,7 +153,7 @@ def harvest_one(
             allow_private=directory.allow_private,
             conditional=store.latest(entry.id) is not None,
         )
-        _build(store, directory, entry, context, outcome)
+        _build(store, directory, entry, context, outcome, rows_dir(database.engine))
     # Index even after a failure: the DB must agree with the store whatever happened.
     try:
         with writes, database.session() as session:
@@ -167,9 +169,11 @@ def harvest_one(
     return outcome
 
 
-def _build(store, directory, entry, context: HarvestContext, outcome: ItemOutcome) -> None:
+def _build(
+    store, directory, entry, context: HarvestContext, outcome: ItemOutcome, rows: Path | None
+) -> None:
     try:
-        result = build_package(entry, directory, harvest(entry, context), store)
+        result = build_loading_rows(entry, directory, harvest(entry, context), store, rows)
         outcome.status, outcome.version, outcome.rows = result.status, result.version, result.rows
         context.commit()  # remember validators only once the content is safely published
     except SourceUnchanged as unchanged:

@@ -19,6 +19,8 @@ from portal.harvest_reasons import reason_code
 from portal.indexer import index_dataset
 from portal.jobs import ItemOutcome, prepare_catalogue, record_item, utc_now
 from portal.models import HarvestRunRow
+from portal.rowfile_sink import build_loading_rows
+from portal.rowfiles import rows_dir
 
 PUSH_TIMEOUT = (10, 600)
 
@@ -79,7 +81,7 @@ def publish_received(
         session.flush()
         run_id = run.id
     try:
-        result = build_package(entry, directory, [table], store)
+        result = build_loading_rows(entry, directory, [table], store, rows_dir(database.engine))
         outcome.status, outcome.version, outcome.rows = result.status, result.version, result.rows
     except PackagingError as error:
         outcome.error, outcome.reason = str(error), reason_code(error)

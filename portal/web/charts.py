@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 from sqlalchemy import Connection, func, select
 
-from portal.rowstore import table_for
+from portal.rowstore import row_table
 
 CITY_NAMES = {"city", "prefecture"}
 SKIPPED_WORDS = ("code", "name", "address", "phone", "id", "url")
@@ -30,8 +30,11 @@ class Chart:
 
 
 def choose_chart(conn: Connection, resource: dict, primary_key: list[str]) -> Chart | None:
-    fields = resource["fields"]
-    table = table_for(resource["row_table"], fields)
+    with row_table(conn, resource["row_table"], resource["fields"]) as (rows, table):
+        return _chart(rows, table, resource["fields"], primary_key)
+
+
+def _chart(conn: Connection, table, fields: list[dict], primary_key: list[str]) -> Chart | None:
     city = next((f for f in fields if f["name"] in CITY_NAMES and f["type"] == "string"), None)
     if city is not None:
         points = _counts(conn, table.columns[city["name"]])

@@ -1,0 +1,171 @@
+"""SQLite row files: each published table's rows in a file of its own, written once, then read-only.
+
+With a SQLite catalogue, a row table is the file `rows/<table>.sqlite` beside the catalogue
+database, one per resource version. It is written in one go by ADBC's bulk ingest (rows bound
+in C from Arrow batches, no Python object per cell, and the GIL released, so it can run beside
+the packaging step), then gets its indexes and its row count, and is never changed again: readers
+open it `immutable`, taking no locks, and a new version is a new file. Python's sqlite3 module
+must not open a file while ADBC's own SQLite library has it open (two SQLite libraries in one
+process do not share POSIX locks), so a file is written and closed by ADBC before sqlite3 reads it.
+"""
+
+import contextlib
+import functools
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+import adbc_driver_sqlite.dbapi as adbc
+import polars as pl
+from sqlalchemy import Connection, Engine
+
+ROWS_TABLE = "rows"
+META_TABLE = "row_file"
+INGEST_ROWS = 20000  # rows bound per ingest call: fewer calls, memory of one such batch
+PAGE_SIZE = 16384
+_STORED = {
+    "string": ("TEXT", None),
+    "integer": ("INTEGER", pl.Int64),
+    "year": ("INTEGER", pl.Int64),
+    "number": ("REAL", pl.Float64),
+    "date": ("TEXT", None),  # ISO text sorts and compares as the dates do
+    "datetime": ("TEXT", None),
+    "boolean": ("INTEGER", pl.Boolean),
+}
+
+
+def rows_dir(bind: Connection | Engine) -> Path | None:
+    """Where row files live for this catalogue, or None when row tables live in the database."""
+    url = bind.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return _folder_beside(url.database)
+
+
+@functools.lru_cache(maxsize=16)
+def _folder_beside(database: str) -> Path:
+    return Path(database).resolve().parent / "rows"
+
+
+def file_for(folder: Path, table: str) -> Path:
+    return folder / f"{table}.sqlite"
+
+
+def quoted(identifier: str) -> str:
+    # Names come from the directory's checked field names and our own table names.
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+class RowFileWriter:
+    """Writes one row file from batches of canonical text, then indexes and seals it.
+
+    The file is built under a temporary name and renamed into place by `close`, so a reader
+    never sees a half-written file and a failed load leaves nothing behind.
+    """
+
+    def __init__(self, target: Path, fields: list[dict], indexed: Iterable[str] = ()):
+        self.target = target
+        self.fields = fields
+        self.indexed = [name for name in indexed if any(f["name"] == name for f in fields)]
+        self.rows = 0
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partial")
+        self._connection = adbc.connect(str(self.partial), autocommit=True)
+        self._cursor = self._connection.cursor()
+        for pragma in (
+            f"page_size={PAGE_SIZE}",
+            "journal_mode=OFF",  # a crash leaves a partial file, which is thrown away
+            "synchronous=OFF",
+            "locking_mode=EXCLUSIVE",
+            "cache_size=-16384",
+        ):
+            self._cursor.execute(f"PRAGMA {pragma}")
+        columns = ", ".join(f"{quoted(f['name'])} {_STORED[f['type']][0]}" for f in fields)
+        self._cursor.execute(f"CREATE TABLE {ROWS_TABLE} (_id INTEGER PRIMARY KEY, {columns})")
+        self._pending: list[pl.DataFrame] = []
+        self._pending_rows = 0
+
+    def add(self, batch: pl.DataFrame) -> None:
+        """Append a batch of canonical text columns (one per field, in order)."""
+        self._pending.append(batch)
+        self._pending_rows += batch.height
+        if self._pending_rows >= INGEST_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        frame = pl.concat(self._pending, rechunk=False)
+        self._pending, self._pending_rows = [], 0
+        typed = frame.select(
+            pl.int_range(self.rows + 1, self.rows + 1 + frame.height, dtype=pl.Int64).alias("_id"),
+            *[_typed(f) for f in self.fields],
+        )
+        self._cursor.adbc_ingest(ROWS_TABLE, typed.to_arrow(), mode="append")
+        self.rows += frame.height
+
+    def close(self) -> int:
+        """Index and seal the file, move it into place; returns the number of rows."""
+        try:
+            self._flush()
+            for position, name in enumerate(self.indexed):
+                self._cursor.execute(f"CREATE INDEX ix_{position} ON {ROWS_TABLE} ({quoted(name)})")
+            self._cursor.execute(f"CREATE TABLE {META_TABLE} (rows INTEGER NOT NULL)")
+            self._cursor.execute(f"INSERT INTO {META_TABLE} VALUES ({int(self.rows)})")
+            self._cursor.execute("ANALYZE")
+        except BaseException:
+            self.abort()
+            raise
+        self._cursor.close()
+        self._connection.close()
+        os.replace(self.partial, self.target)
+        return self.rows
+
+    def abort(self) -> None:
+        for closable in (self._cursor, self._connection):
+            with contextlib.suppress(Exception):  # already closed or broken: the file goes anyway
+                closable.close()
+        self.partial.unlink(missing_ok=True)
+
+
+def _typed(f: dict) -> pl.Expr:
+    column = pl.col(f["name"])
+    if f["type"] == "boolean":
+        return pl.when(column == "true").then(1).when(column == "false").then(0).alias(f["name"])
+    cast = _STORED[f["type"]][1]
+    return column.cast(cast) if cast is not None else column
+
+
+def load_csv(target: Path, fields: list[dict], csv_path: Path, indexed: Iterable[str]) -> int:
+    """A row file from a package's CSV (its canonical text, with a header row)."""
+    writer = RowFileWriter(target, fields, indexed)
+    try:
+        schema = {f["name"]: pl.String for f in fields}
+        batches = pl.scan_csv(csv_path, schema=schema, empty_string_is_null=True)
+        for batch in batches.collect_batches(chunk_size=INGEST_ROWS):
+            writer.add(batch)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.close()
+
+
+def open_file(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a sealed row file (immutable: no locks, no change checks)."""
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def sealed_rows(path: Path) -> int | None:
+    """The row count a sealed file records, or None when there is no readable file."""
+    if not path.is_file():
+        return None
+    try:
+        connection = open_file(path)
+        try:
+            return connection.execute(f"SELECT rows FROM {META_TABLE}").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None

@@ -1,0 +1,147 @@
+"""SQLite row files: written while a package is built, indexed as declared, sealed, replaced."""
+
+import sqlite3
+
+from helpers import (
+    HOSPITAL_HEADER,
+    dataset_entry,
+    hospital_fields,
+    hospital_rows,
+    resident_id,
+    write_catalogue,
+    write_csv,
+)
+from test_directory import problems_of
+
+from datapackages import PackageStore
+from directory import load_directory
+from portal.db import Database
+from portal.indexer import reindex
+from portal.jobs import harvest_one, prepare_catalogue
+from portal.models import ResourceRow
+from portal.rowfiles import file_for, rows_dir, sealed_rows
+from portal.rowstore import RowQuery, search_rows
+
+
+def _query(**overrides) -> RowQuery:
+    values = dict(filters={}, q="", sort="", limit=100, offset=0, fields=None, include_total=True)
+    values.update(overrides)
+    return RowQuery(**values)
+
+
+def _site(tmp_path, rows):
+    source = write_csv(tmp_path / "h.csv", HOSPITAL_HEADER, rows)
+    fields = hospital_fields()
+    fields[2]["index"] = True  # city
+    catalogue = write_catalogue(tmp_path, [dataset_entry("hospitals", str(source), fields=fields)])
+    directory = load_directory(catalogue)
+    database = Database(f"sqlite:///{tmp_path / 'data' / 'portal.db'}")
+    store = PackageStore(tmp_path / "data" / "packages")
+    database.create_schema()
+    prepare_catalogue(database, store, directory)
+    return source, directory, database, store
+
+
+def _resource(database) -> ResourceRow:
+    with database.session() as session:
+        return session.query(ResourceRow).one()
+
+
+def test_row_files_are_written_while_packaging_indexed_and_served(tmp_path):
+    _, directory, database, store = _site(tmp_path, hospital_rows(40))
+    outcome = harvest_one(database, store, directory, directory.dataset("hospitals"))
+    assert outcome.status == "published", outcome.error
+    folder = rows_dir(database.engine)
+    resource = _resource(database)
+    path = file_for(folder, resource.row_table)
+    assert sealed_rows(path) == 40
+    assert not list((folder / "staging").iterdir()), "nothing staged is left behind"
+    with sqlite3.connect(path) as raw:
+        indexed = {
+            row[0] for row in raw.execute("SELECT sql FROM sqlite_master WHERE type='index'")
+        }
+        plan = " ".join(
+            str(r)
+            for r in raw.execute("EXPLAIN QUERY PLAN SELECT * FROM rows WHERE city = ?", ["x"])
+        )
+    assert any('"city"' in sql for sql in indexed) and any('"org_code"' in sql for sql in indexed)
+    assert "USING INDEX" in plan
+    with database.engine.connect() as conn:
+        found = search_rows(conn, resource.row_table, resource.fields, _query())
+        city = search_rows(
+            conn,
+            resource.row_table,
+            resource.fields,
+            _query(filters={"city": "大庆市"}, sort="beds desc", limit=3),
+        )
+    assert found["total"] == 40 and found["records"][0]["org_code"] == "H0001"
+    assert found["records"][0]["opened"] == "2019-02-02"
+    assert city["total"] == 8
+    assert [r["beds"] for r in city["records"]] == sorted(
+        (100 + i * 7 for i in range(1, 41) if i % 5 == 4), reverse=True
+    )[:3]
+
+
+def test_row_files_blocked_publish_leaves_the_last_rows_served_and_no_file(tmp_path):
+    source, directory, database, store = _site(tmp_path, hospital_rows(20))
+    entry = directory.dataset("hospitals")
+    assert harvest_one(database, store, directory, entry).status == "published"
+    first = _resource(database).row_table
+    rows = hospital_rows(20)
+    rows[7][1] = f"患者{resident_id('11010519491231002')}"  # a checksum-valid ID in a name
+    write_csv(source, HOSPITAL_HEADER, rows)
+    outcome = harvest_one(database, store, directory, entry)
+    assert outcome.reason == "screen-blocked" and "居民身份证号码" in outcome.error
+    folder = rows_dir(database.engine)
+    assert sorted(p.name for p in folder.glob("*.sqlite")) == [f"{first}.sqlite"]
+    assert not list((folder / "staging").iterdir())
+    assert _resource(database).row_table == first
+
+
+def test_row_files_a_new_version_replaces_the_old_file(tmp_path):
+    source, directory, database, store = _site(tmp_path, hospital_rows(20))
+    entry = directory.dataset("hospitals")
+    harvest_one(database, store, directory, entry)
+    first = _resource(database).row_table
+    write_csv(source, HOSPITAL_HEADER, hospital_rows(25))
+    assert harvest_one(database, store, directory, entry).status == "published"
+    second = _resource(database).row_table
+    folder = rows_dir(database.engine)
+    assert second != first and not file_for(folder, first).exists()
+    assert sealed_rows(file_for(folder, second)) == 25
+
+
+def test_row_files_reindex_reloads_a_missing_file_from_the_package(tmp_path):
+    _, directory, database, store = _site(tmp_path, hospital_rows(12))
+    harvest_one(database, store, directory, directory.dataset("hospitals"))
+    resource = _resource(database)
+    path = file_for(rows_dir(database.engine), resource.row_table)
+    path.unlink()
+    with database.session() as session:
+        report = reindex(session, store, directory)
+    assert any("loaded rows" in repair for repair in report.repairs)
+    assert sealed_rows(path) == 12
+
+
+def test_row_files_index_option_must_be_a_boolean(tmp_path):
+    fields = hospital_fields()
+    fields[2]["index"] = "yes"
+    found = problems_of(tmp_path, [dataset_entry("hospitals", "h.csv", fields=fields)])
+    assert any("datasets[hospitals].fields[2].index" in p for p in found), found
+
+
+def test_row_files_a_data_dir_from_before_row_files_moves_its_rows_out(tmp_path):
+    _, directory, database, store = _site(tmp_path, hospital_rows(12))
+    harvest_one(database, store, directory, directory.dataset("hospitals"))
+    resource = _resource(database)
+    path = file_for(rows_dir(database.engine), resource.row_table)
+    path.unlink()
+    with database.engine.begin() as conn:  # how the previous release kept rows: in portal.db
+        conn.exec_driver_sql(f'CREATE TABLE "{resource.row_table}" (_id INTEGER PRIMARY KEY)')
+    with database.session() as session:
+        reindex(session, store, directory)
+    assert sealed_rows(path) == 12
+    with database.engine.connect() as conn:
+        assert not conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name = ?", (resource.row_table,)
+        ).fetchall()
