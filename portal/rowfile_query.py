@@ -96,11 +96,12 @@ def _where(query: RowQuery, types: dict) -> tuple[str, list]:
         if with_empty:
             parts.append(f"{quoted(key)} IS NULL")
         clauses.append(f"({' OR '.join(parts)})" if parts else "0")
-    for columns, term in text_terms(query.q, types):
-        pattern = "%" + _like_escaped(term) + "%"
-        likes = [f"{quoted(c)} LIKE ? ESCAPE '{LIKE_ESCAPE}'" for c in columns]
+    for columns, spellings in text_terms(query.q, types):
+        likes = []
+        for term in spellings:
+            likes += [f"{quoted(c)} LIKE ? ESCAPE '{LIKE_ESCAPE}'" for c in columns]
+            params += ["%" + _like_escaped(term) + "%"] * len(columns)
         clauses.append(f"({' OR '.join(likes)})")
-        params += [pattern] * len(columns)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from portal.errors import ValidationError
+from portal.search_text import fold
 
 CKAN_TYPES = {
     "string": "text",
@@ -114,8 +115,11 @@ def sort_terms(sort: str, columns: list[str], chosen: list[str], distinct: bool)
     return terms
 
 
-def text_terms(q: str | dict, types: dict) -> list[tuple[list[str], str]]:
-    """(text columns, term) pairs of a datastore q: every term must be in one of its columns."""
+def text_terms(q: str | dict, types: dict) -> list[tuple[list[str], list[str]]]:
+    """(text columns, spellings) per term of a datastore q: each term must be in one of its columns.
+
+    A term's spellings are as typed and folded (Simplified, half-width): 醫院 finds 医院.
+    """
     if isinstance(q, dict):
         pairs = []
         for name, text in q.items():
@@ -123,10 +127,14 @@ def text_terms(q: str | dict, types: dict) -> list[tuple[list[str], str]]:
                 raise ValidationError(
                     {"q": [f"field {name!r} is not a text field of this resource"]}
                 )
-            pairs += [([name], term) for term in text.split()]
+            pairs += [([name], _spellings(term)) for term in text.split()]
         return pairs
     text_columns = [n for n, t in types.items() if t == "string"]
-    return [(text_columns, term) for term in q.split()] if text_columns else []
+    return [(text_columns, _spellings(term)) for term in q.split()] if text_columns else []
+
+
+def _spellings(term: str) -> list[str]:
+    return list(dict.fromkeys([term, fold(term)]))
 
 
 def chosen_columns(columns: list[str], wanted: list[str] | None) -> list[str]:

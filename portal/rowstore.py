@@ -162,8 +162,16 @@ def _search_table(conn: Connection, table: Table, fields: list[dict], query: Row
         column = table.columns[key]
         clause = column.in_(converted)
         clauses.append(or_(clause, column.is_(None)) if with_empty else clause)
-    for columns, term in text_terms(query.q, types):
-        clauses.append(or_(*(table.columns[c].contains(term, autoescape=True) for c in columns)))
+    for columns, spellings in text_terms(query.q, types):
+        clauses.append(
+            or_(
+                *(
+                    table.columns[c].contains(term, autoescape=True)
+                    for c in columns
+                    for term in spellings
+                )
+            )
+        )
     where = and_(true(), *clauses)
     order = [
         table.columns[c].desc() if descending else table.columns[c].asc()

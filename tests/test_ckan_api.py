@@ -162,6 +162,27 @@ def test_ckan_datastore_q_finds_chinese_words_in_rows(demo_site, ckan):
     assert sorted(r["_id"] for r in found["records"]) == expected
 
 
+def test_ckan_datastore_q_in_traditional_characters_finds_simplified_rows(demo_site, ckan):
+    import zhconv
+
+    name = sorted(d.id for d in demo_site.directory.datasets if d.open == "open")[0]
+    resource = ckan.action.package_show(id=name)["resources"][0]
+    records = ckan.action.datastore_search(resource_id=resource["id"], limit=32000)["records"]
+    texts = [v for r in records for v in r.values() if isinstance(v, str)]
+    word = next(
+        t[i : i + 2]
+        for t in texts
+        for i in range(len(t) - 1)
+        if zhconv.convert(t[i : i + 2], "zh-hant") != t[i : i + 2]
+    )
+    simplified = ckan.action.datastore_search(resource_id=resource["id"], q=word, limit=32000)
+    traditional = ckan.action.datastore_search(
+        resource_id=resource["id"], q=zhconv.convert(word, "zh-hant"), limit=32000
+    )
+    assert simplified["total"] > 0
+    assert [r["_id"] for r in traditional["records"]] == [r["_id"] for r in simplified["records"]]
+
+
 def test_ckan_errors_map_to_ckanapi_exceptions(ckan):
     with pytest.raises(ckanapi.NotFound):
         ckan.action.package_show(id="no-such-dataset")
