@@ -8,9 +8,11 @@ and the indexer finds it there instead of loading the CSV again. On any other ou
 are thrown away. A writer that fails only costs time: the indexer then loads from the CSV.
 """
 
+import contextlib
 import logging
 import queue
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from portal.rowstore import indexed_fields, row_table_name
 
 log = logging.getLogger(__name__)
 QUEUE_BATCHES = 4  # a few blocks in flight at most: memory stays bounded
+STALE_SECONDS = 24 * 3600  # a staged file this old was left by a process that died
 _END = object()
 
 
@@ -76,6 +79,7 @@ class RowFileSink:
         self.dataset_id = dataset_id
         self.indexed = indexed
         self._writers: dict[str, _Writer] = {}
+        _remove_stale(folder / "staging")
 
     def begin(self, resource: str, fields: tuple) -> None:
         self._drop(resource)  # a restart (the column engine gave up) begins a new file
@@ -120,3 +124,13 @@ def build_loading_rows(
         return result
     finally:
         sink.discard()  # whatever `publish` did not take
+
+
+def _remove_stale(staging: Path) -> None:
+    if not staging.is_dir():
+        return
+    cutoff = time.time() - STALE_SECONDS
+    for path in staging.iterdir():
+        with contextlib.suppress(OSError):  # another harvest may remove it first
+            if path.stat().st_mtime < cutoff:
+                path.unlink()

@@ -145,3 +145,17 @@ def test_row_files_a_data_dir_from_before_row_files_moves_its_rows_out(tmp_path)
         assert not conn.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE name = ?", (resource.row_table,)
         ).fetchall()
+
+
+def test_row_files_staged_leftovers_of_a_dead_process_are_removed(tmp_path):
+    import os
+
+    _, directory, database, store = _site(tmp_path, hospital_rows(5))
+    staging = rows_dir(database.engine) / "staging"
+    staging.mkdir(parents=True)
+    old, recent = staging / ".old.partial", staging / ".recent.partial"
+    old.write_bytes(b"x")
+    recent.write_bytes(b"x")
+    os.utime(old, (0, 0))
+    harvest_one(database, store, directory, directory.dataset("hospitals"))
+    assert not old.exists() and recent.exists()
