@@ -9,11 +9,13 @@ from collections.abc import Callable
 from functools import wraps
 
 import click
-from sqlalchemy import make_url
+from sqlalchemy import func, make_url, select
 from sqlalchemy.exc import OperationalError
 
 from portal import migrate
 from portal.db import Database
+from portal.models import DatasetRow
+from portal.search_keys import SearchKeyRow
 from portal.settings import load_settings
 
 
@@ -41,6 +43,13 @@ def _reports_failure(command: Callable) -> Callable:
     return run
 
 
+def _unsearchable(database: Database) -> int:
+    """Datasets without search rows: a database from before search existed has them all so."""
+    keys = select(SearchKeyRow.name).where(SearchKeyRow.name == DatasetRow.name)
+    with database.session() as session:
+        return session.scalar(select(func.count()).where(~keys.exists()))
+
+
 @click.group(help="The catalogue database's schema (Alembic migrations).")
 def db() -> None:
     pass
@@ -53,6 +62,9 @@ def upgrade() -> None:
     applied = database.create_schema()
     if applied:
         click.echo(f"{_where(database)}: upgraded to {applied[-1]} (applied {', '.join(applied)})")
+        missing = _unsearchable(database)
+        if missing:
+            click.echo(f"{missing} dataset(s) are not in the search index: run `portal reindex`")
     else:
         click.echo(f"{_where(database)}: already at {migrate.head()} (head), nothing to do")
     database.dispose()
