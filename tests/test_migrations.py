@@ -2,9 +2,12 @@
 schema, a pre-Alembic database upgraded in place with its rows, `portal db` commands, and
 several processes upgrading one database at once."""
 
+import os
+import shutil
 import subprocess
 import time
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +22,24 @@ from portal.models import FeedbackRow, HarvestItemRow
 # Columns added after the first release; the tables it lacked are those not in BASELINE_TABLES.
 LATER_COLUMNS = {"harvest_items": {"source", "detail", "reason"}}
 WHEN = datetime(2026, 1, 5, 9, 30)
+CHANGED_WITHOUT_REVISION = (
+    "the models differ from what the migrations build: add a revision under "
+    "portal/migrations/versions (docs/serving.md, Upgrading the database)"
+)
+FAILING_REVISION = '''"""A revision that fails halfway."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = "{head}"
+
+
+def upgrade() -> None:
+    op.create_table("halfway", sa.Column("id", sa.Integer(), primary_key=True))
+    op.add_column("areas", sa.Column("halfway", sa.Text(), nullable=True))
+    raise RuntimeError("fails halfway")
+'''
 
 
 @pytest.fixture
@@ -94,7 +115,7 @@ def test_upgrade_from_empty_gives_the_models_schema(new_database_url):
     database = Database(url)
     assert database.create_schema() == [r for r, _ in migrate.history()]
     assert migrate.current(database.engine) == migrate.head()
-    assert migrate.differences(database.engine) == []
+    assert migrate.differences(database.engine) == [], CHANGED_WITHOUT_REVISION
     assert schema_of(url) == models_schema(new_database_url())
     assert inspect(database.engine).has_table(migrate.SEARCH_TABLE)  # made by its search module
     assert database.create_schema() == []
@@ -212,6 +233,40 @@ def test_a_database_that_is_not_a_catalogue_is_refused_and_left_alone(new_databa
     database.dispose()
 
 
+@pytest.fixture
+def failing_revision(tmp_path, monkeypatch):
+    """The real revisions plus one that fails after changing the schema."""
+    migrations = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    text_ = FAILING_REVISION.format(head=migrate.head())
+    (migrations / "versions" / "9999_fails_halfway.py").write_text(text_)
+    monkeypatch.setattr(migrate, "MIGRATIONS", migrations)
+    migrate.scripts.cache_clear()
+    yield
+    migrate.scripts.cache_clear()
+
+
+def test_a_failing_revision_leaves_the_schema_as_it_was(new_database_url, failing_revision):
+    failing = migrate.MIGRATIONS / "versions" / "9999_fails_halfway.py"
+    database = Database(new_database_url())
+    with pytest.raises(RuntimeError, match="fails halfway"):
+        database.create_schema()
+    assert inspect(database.engine).get_table_names() == []  # not even the revisions before it
+
+    revision_text = failing.read_text()
+    failing.unlink()
+    migrate.scripts.cache_clear()
+    database.create_schema()
+    at, before = migrate.current(database.engine), schema_of(database.url)
+    failing.write_text(revision_text)
+    migrate.scripts.cache_clear()
+    with pytest.raises(RuntimeError, match="fails halfway"):
+        database.create_schema()
+    assert migrate.current(database.engine) == at
+    assert schema_of(database.url) == before
+    database.dispose()
+
+
 def test_db_commands_and_concurrent_upgrades(new_database_url, tmp_path, database_kind):
     url = new_database_url()
     env = portal_env(tmp_path / "catalogue.yaml", tmp_path / "data", DATABASE_URL=url)
@@ -258,6 +313,7 @@ class _LockHolder:
     def __init__(self, url: str, kind: str):
         self.kind = kind
         self.engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        self.path = Path(self.engine.url.database or "").resolve()
         self.connection = self.engine.connect()
         if kind == "postgresql":
             self.connection.execute(text("select pg_advisory_lock(:k)"), {"k": migrate.LOCK_KEY})
@@ -267,7 +323,13 @@ class _LockHolder:
 
     def wait_for_waiters(self, processes: list[subprocess.Popen]) -> None:
         if self.kind == "sqlite":
-            time.sleep(4)  # SQLite shows no lock queue; enough for both to reach the lock
+            # SQLite shows no lock queue: wait until each process has the file open twice (the
+            # check that found it empty, then the connection asking for the lock).
+            deadline = time.monotonic() + 60
+            while any(_opened(p.pid, self.path) < 2 for p in processes):
+                assert time.monotonic() < deadline, "the upgrades never asked for the lock"
+                time.sleep(0.1)
+            time.sleep(0.5)
             return
         waiting = text("select count(*) from pg_locks where locktype = 'advisory' and not granted")
         deadline = time.monotonic() + 60
@@ -283,3 +345,14 @@ class _LockHolder:
             self.connection.exec_driver_sql("COMMIT")
         self.connection.close()
         self.engine.dispose()
+
+
+def _opened(pid: int, path: Path) -> int:
+    """How many of the process's file descriptors point at `path`."""
+    count = 0
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            count += Path(os.readlink(descriptor)) == path
+        except OSError:
+            continue
+    return count
