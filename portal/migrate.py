@@ -37,7 +37,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
 from sqlalchemy.pool import NullPool
 
-from portal import search_index
+from portal import search_index, search_sqlite
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
@@ -57,7 +57,7 @@ BASELINE_TABLES = frozenset(
     }
 )
 ROW_TABLE_PREFIX = "rows_"
-SEARCH_TABLE = "dataset_search"
+SEARCH_TABLE = search_sqlite.TABLE  # search_postgres.TABLE has the same name
 FTS5_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 # Any fixed 64-bit number: the key of the PostgreSQL advisory lock that serialises upgrades.
 LOCK_KEY = 0x706F7274616C  # "portal"
@@ -125,6 +125,11 @@ def upgrade(engine: Engine) -> list[str]:
         if _is_pre_alembic(connection):
             command.stamp(settings, BASELINE)
         before = MigrationContext.configure(connection).get_current_revision()
+        if before is not None and before not in {r.revision for r in scripts().walk_revisions()}:
+            raise MigrationError(
+                f"the database is at revision {before}, which this version of the portal does "
+                "not know (a newer release upgraded it): run that release or a newer one"
+            )
         command.upgrade(settings, "head")
         search_index.backend(connection.dialect.name).create(connection)
     return [r.revision for r in reversed(list(scripts().iterate_revisions("head", before)))]

@@ -233,6 +233,17 @@ def test_a_database_that_is_not_a_catalogue_is_refused_and_left_alone(new_databa
     database.dispose()
 
 
+def test_a_database_from_a_newer_release_is_refused(new_database_url):
+    database = Database(new_database_url())
+    database.create_schema()
+    with database.engine.begin() as connection:
+        connection.execute(text("update alembic_version set version_num = 'f00d'"))
+    with pytest.raises(migrate.MigrationError, match="at revision f00d, which this version"):
+        database.create_schema()
+    assert migrate.current(database.engine) == "f00d"
+    database.dispose()
+
+
 @pytest.fixture
 def failing_revision(tmp_path, monkeypatch):
     """The real revisions plus one that fails after changing the schema."""
