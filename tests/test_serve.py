@@ -28,7 +28,7 @@ def wait_until_up(url: str, process: subprocess.Popen) -> None:
         try:
             if requests.get(f"{url}/api/3/action/site_read", timeout=2).status_code == 200:
                 return
-        except (requests.ConnectionError, requests.Timeout):  # bound, workers still booting
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or slow to start
             pass
         time.sleep(0.2)
     raise AssertionError(f"{url} did not answer within 60 s")
