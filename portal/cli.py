@@ -18,6 +18,7 @@ from harvesters.ckan_catalogue import draft_entries
 from harvesters.guard import AddressPolicy
 from portal.access_cli import access_commands
 from portal.db import Database
+from portal.db_cli import db as db_commands
 from portal.feedback_cli import feedback as feedback_commands
 from portal.harvest_queries import last_successes
 from portal.indexer import reindex as rebuild_index
@@ -350,6 +351,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
 
 main.add_command(feedback_commands)
 main.add_command(access_commands, name="access")
+main.add_command(db_commands, name="db")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal import search_index
-from portal.models import Base
-from portal.schema import add_missing_columns
+from portal import migrate
 
 
 class Database:
@@ -22,10 +20,9 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-    def create_schema(self) -> None:
-        Base.metadata.create_all(self.engine)
-        add_missing_columns(self.engine, Base.metadata)  # a data dir made by an older version
-        search_index.create_schema(self.engine)
+    def create_schema(self) -> list[str]:
+        """Upgrade to the current schema (portal/migrate.py); returns the revisions applied."""
+        return migrate.upgrade(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

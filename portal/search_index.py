@@ -1,13 +1,15 @@
 """The full-text index of datasets: key rows (portal/search_keys.py) plus one full-text module
 per dialect, chosen by the connection.
 
-The indexer calls `index_dataset` / `remove_dataset`; the search calls `matches`.
+The indexer calls `index_dataset` / `remove_dataset`; the search calls `matches`. The key table
+is migrated with the catalogue; each backend's `create` makes its full-text structures, which
+portal/migrate.py runs after the migrations (it says why they stay outside them).
 """
 
 from pathlib import Path
 from types import ModuleType
 
-from sqlalchemy import Connection, Engine, Subquery, delete, select
+from sqlalchemy import Connection, Subquery, delete, select
 from sqlalchemy.orm import Session
 
 from directory import Directory
@@ -29,12 +31,6 @@ def backend(dialect: str) -> ModuleType:
         return BACKENDS[dialect]
     except KeyError:
         raise UnsupportedDatabaseError(f"no full-text search for {dialect!r} databases") from None
-
-
-def create_schema(engine: Engine) -> None:
-    """After `Base.metadata.create_all` (which makes the key table)."""
-    with engine.begin() as connection:
-        backend(engine.dialect.name).create(connection)
 
 
 def write_documents(

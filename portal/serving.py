@@ -4,6 +4,10 @@ Each worker builds its own app (and so its own database engine and connection po
 fork: nothing is preloaded and shared. The app keeps no state in process memory that another
 worker would need: sessions live per request, everything else is in the database and the
 package store, so workers (or machines) can be added behind any load balancer.
+
+The master upgrades the database schema once before any worker forks, so N workers starting
+together find it at head and never race to migrate (portal/migrate.py also locks, for any
+other process that starts at the same moment).
 """
 
 from gunicorn.app.base import BaseApplication
@@ -26,6 +30,7 @@ class PortalServer(BaseApplication):
 
 def serve_with_gunicorn(host: str, port: int, workers: int, timeout: int = 60) -> None:
     """Run until stopped (SIGTERM/SIGINT stop gracefully)."""
+    _upgrade_database()
     PortalServer(
         {
             "bind": f"{host}:{port}",
@@ -35,3 +40,12 @@ def serve_with_gunicorn(host: str, port: int, workers: int, timeout: int = 60) -
             "accesslog": "-",
         }
     ).run()
+
+
+def _upgrade_database() -> None:
+    from portal.db import Database
+    from portal.settings import load_settings
+
+    database = Database(load_settings()["DATABASE_URL"])
+    database.create_schema()
+    database.dispose()  # no connection may cross the fork into the workers

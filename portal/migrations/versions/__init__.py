@@ -1,0 +1,1 @@
+"""The revisions of the catalogue schema, oldest first (their ids sort in order)."""
