@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from directory.licenses import find_license
@@ -130,15 +130,22 @@ def _version(v: VersionRow) -> dict:
     }
 
 
+# Every datastore_search starts here: one indexed Core query (no ORM objects, no second query
+# for the dataset's open attribute), built once; SQLAlchemy caches its compiled form.
+_RESOURCE_WITH_OPEN = (
+    select(*ResourceRow.__table__.columns, DatasetRow.open)
+    .join(DatasetRow, DatasetRow.name == ResourceRow.dataset_name)
+    .where(ResourceRow.id == bindparam("resource_id"))
+)
+
+
 def resource_detail(session: Session, resource_id: str) -> dict | None:
     """One resource with its dataset's open attribute (`open`), whether public or not."""
-    row = session.get(ResourceRow, resource_id)
+    row = session.connection().execute(_RESOURCE_WITH_OPEN, {"resource_id": resource_id}).first()
     if row is None:
         return None
     found = _resource(row)
-    found["open"] = session.scalar(
-        select(DatasetRow.open).where(DatasetRow.name == row.dataset_name)
-    )
+    found["open"] = row.open
     return found
 
 
