@@ -6,6 +6,7 @@ from flask import Flask
 
 from datapackages import PackageStore
 from portal.db import Database
+from portal.json_response import use_fast_json
 from portal.raw_query import RawUtf8Query
 from portal.settings import load_settings, packages_dir
 
@@ -17,8 +18,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     settings = load_settings(overrides=test_config)
     app.config["PORTAL"] = settings
     app.config["JSON_AS_ASCII"] = False
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    use_fast_json(app)  # UTF-8, keys in order, as before; orjson encodes the responses
     database = Database(settings["DATABASE_URL"])
     database.create_schema()
     app.extensions["portal_db"] = database
