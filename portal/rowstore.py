@@ -6,6 +6,7 @@ the old one and swapped in by the caller's transaction, so readers see either th
 the new ones, never a half-loaded table.
 """
 
+import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,9 +73,19 @@ def indexed_fields(entry: Dataset) -> list[str]:
 
 
 def table_for(name: str, fields: list[dict]) -> Table:
-    columns = [Column("_id", Integer, primary_key=True, autoincrement=False)]
-    columns += [Column(f["name"], COLUMN_TYPES[f["type"]]()) for f in fields]
-    return Table(name, MetaData(), *columns)
+    return _table(name, tuple((f["name"], f["type"]) for f in fields))
+
+
+@functools.lru_cache(maxsize=256)
+def _table(name: str, columns: tuple[tuple[str, str], ...]) -> Table:
+    # Kept per process: a row table never changes (its name carries the version), and reusing
+    # the Table object lets SQLAlchemy reuse its compiled statements.
+    return Table(
+        name,
+        MetaData(),
+        Column("_id", Integer, primary_key=True, autoincrement=False),
+        *(Column(column, COLUMN_TYPES[kind]()) for column, kind in columns),
+    )
 
 
 def load_rows(
@@ -93,7 +104,8 @@ def load_rows(
         if sealed is not None:
             return sealed
         return rowfiles.load_csv(target, fields, csv_path, indexed)
-    table = table_for(name, fields)
+    # A Table of its own, not the shared one: the indexes below attach to it.
+    table = _table.__wrapped__(name, tuple((f["name"], f["type"]) for f in fields))
     table.drop(conn, checkfirst=True)
     table.create(conn)
     count = bulk_load(conn, table, fields, csv_path)
