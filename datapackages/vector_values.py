@@ -51,6 +51,8 @@ def canonical_frame(
         )
         for name, kind in typed:
             positions = pending[name].arg_true().to_list()
+            if positions and kind in _SECOND:
+                frame, positions = _second_pass(frame, name, kind, positions)
             if positions:
                 filled, failed[name] = _fill_from_parser(
                     frame[TEXT_PREFIX + name],
@@ -61,6 +63,19 @@ def canonical_frame(
                 frame = frame.with_columns(filled.alias(name))
         frame = frame.drop([TEXT_PREFIX + name for name, _ in typed])
     return frame, failed
+
+
+def _second_pass(
+    frame: pl.DataFrame, name: str, kind: str, positions: list[int]
+) -> tuple[pl.DataFrame, list[int]]:
+    """The slower spellings, tried on the cells the first pass left: (frame, cells still left)."""
+    text = frame[TEXT_PREFIX + name].gather(positions)
+    found = pl.select(_SECOND[kind](pl.lit(text)).alias(name)).to_series()
+    if found.null_count() == found.len():
+        return frame, positions
+    filled = frame[name].scatter(positions, found)
+    left = [p for p, ok in zip(positions, found.is_not_null().to_list(), strict=True) if not ok]
+    return frame.with_columns(filled), left
 
 
 def _fill_from_parser(
@@ -99,10 +114,15 @@ def _number(text: pl.Expr) -> pl.Expr:
     )
 
 
-def _date(text: pl.Expr) -> pl.Expr:
+def _date(text: pl.Expr, formats: tuple[str, ...] = DATE_FORMATS) -> pl.Expr:
     # The pattern first: the date parser alone would also take 24-03-05 or +2024-03-05.
-    parsed = pl.coalesce([text.str.to_date(f, strict=False) for f in DATE_FORMATS])
+    parsed = pl.coalesce([text.str.to_date(f, strict=False) for f in formats])
     return pl.when(text.str.contains(SIMPLE_DATE)).then(parsed.dt.to_string("%Y-%m-%d"))
+
+
+def _iso_date(text: pl.Expr) -> pl.Expr:
+    # Most dates are ISO: the other formats are tried on the cells left (_SECOND), not on all.
+    return _date(text, DATE_FORMATS[:1])
 
 
 def _datetime(text: pl.Expr) -> pl.Expr:
@@ -120,8 +140,9 @@ _FAST = {
     "string": _string,
     "integer": _integer,
     "number": _number,
-    "date": _date,
+    "date": _iso_date,
     "datetime": _datetime,
     "boolean": _unreadable,
     "year": _unreadable,
 }
+_SECOND = {"date": _date}
