@@ -17,13 +17,12 @@ from datapackages.values import PARSERS
 PLAIN_INTEGER = r"^[+-]?[0-9]{1,18}$"
 # No sign but minus, no leading zeros: then only trailing zeros need removing.
 PLAIN_NUMBER = r"^-?(?:[1-9][0-9]{0,14}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|0)(?:\.[0-9]{1,15})?$"
-SIMPLE_DATE = r"^[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?$"
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 SPELLED_DATE = (
     r"^[0-9]{4}(?:-[0-9]{1,2}-[0-9]{1,2}|/[0-9]{1,2}/[0-9]{1,2}|\.[0-9]{1,2}\.[0-9]{1,2}"
     r"|年[0-9]{1,2}月[0-9]{1,2}日)$"
 )
-DATE_FORMATS = ("%Y-%m-%d", "%Y年%m月%d日", "%Y.%m.%d", "%Y/%m/%d")
+ISO_FORMAT = "%Y-%m-%d"
 ISO_DATETIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}$"
 TEXT_PREFIX = "__text__"
 
@@ -119,24 +118,19 @@ def _number(text: pl.Expr) -> pl.Expr:
     )
 
 
-def _date(text: pl.Expr, formats: tuple[str, ...] = DATE_FORMATS) -> pl.Expr:
-    # The pattern first: the date parser alone would also take 24-03-05 or +2024-03-05.
-    parsed = pl.coalesce([text.str.to_date(f, strict=False, cache=False) for f in formats])
-    return pl.when(text.str.contains(SIMPLE_DATE)).then(parsed.dt.to_string("%Y-%m-%d"))
-
-
 def _spelled_date(text: pl.Expr) -> pl.Expr:
-    # A date spelled with one kind of separator reads as the ISO date with its separators:
-    # exactly what the format of its own spelling gives (_date), one parse instead of four.
+    # A date spelled with one kind of separator (2024/3/5, 2024年3月5日) reads as the ISO date
+    # with its separators: what the format of its own spelling would give, one parse for all.
+    # The pattern first: the date parser alone would also take 24-03-05 or +2024-03-05.
     iso = text.str.replace_all("[年月/.]", "-").str.strip_suffix("日")
-    parsed = iso.str.to_date(DATE_FORMATS[0], strict=False, cache=False)
+    parsed = iso.str.to_date(ISO_FORMAT, strict=False, cache=False)
     return pl.when(text.str.contains(SPELLED_DATE)).then(parsed.dt.to_string("%Y-%m-%d"))
 
 
 def _iso_date(text: pl.Expr) -> pl.Expr:
     # Most dates are ISO already: kept as they are when valid. The other formats are tried on
     # the cells left (_SECOND), not on every cell.
-    valid = text.str.to_date(DATE_FORMATS[0], strict=False, cache=False).is_not_null()
+    valid = text.str.to_date(ISO_FORMAT, strict=False, cache=False).is_not_null()
     return pl.when(text.str.contains(ISO_DATE) & valid).then(text)
 
 
