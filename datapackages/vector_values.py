@@ -33,18 +33,24 @@ def canonical_frame(
     keep: list[str],
     parsers: dict[str, Callable[[str], str]] | None = None,
 ) -> tuple[pl.DataFrame, dict[str, list[int]]]:
-    """Convert `columns` (output name, raw column, type) of `raw` in one query.
+    """Convert `columns` (output name, raw column, type) of `raw`, all columns in each query.
 
     Returns the frame (the `keep` columns, then one canonical text column per output name) and,
     per output name, the positions of non-empty cells that could not be read as the type.
     """
-    texts = {name: _stripped(pl.col(source)) for name, source, _ in columns}
     typed = [(name, kind) for name, _, kind in columns if kind != "string"]
-    frame = raw.select(
+    # Trimmed first, in a query of its own: an eager query computes a repeated expression
+    # again at each use, and the conversions use their text several times.
+    texts = raw.select(
         *[pl.col(k) for k in keep],
-        *[_FAST[kind](texts[name]).alias(name) for name, _, kind in columns],
-        *[texts[name].alias(TEXT_PREFIX + name) for name, _ in typed],
+        *[_stripped(pl.col(source)).alias(TEXT_PREFIX + name) for name, source, _ in columns],
     )
+    frame = texts.select(
+        *[pl.col(k) for k in keep],
+        *[_FAST[kind](pl.col(TEXT_PREFIX + name)).alias(name) for name, _, kind in columns],
+        *[pl.col(TEXT_PREFIX + name) for name, _ in typed],
+    )
+    del texts
     failed: dict[str, list[int]] = {}
     if typed:
         pending = frame.select(
@@ -110,12 +116,12 @@ def _integer(text: pl.Expr) -> pl.Expr:
 
 
 def _number(text: pl.Expr) -> pl.Expr:
+    # Each part used once: an eager query would compute a repeated part again.
     digits = text.str.replace_all(",", "", literal=True)
-    trimmed = digits.str.strip_chars_end("0").str.strip_suffix(".")
-    canonical = pl.when(digits.str.contains(".", literal=True)).then(trimmed).otherwise(digits)
-    return pl.when(text.str.contains(PLAIN_NUMBER)).then(
-        pl.when(canonical == "-0").then(pl.lit("0")).otherwise(canonical)
-    )
+    fraction = text.str.contains(".", literal=True)
+    canonical = pl.when(fraction).then(digits.str.strip_chars_end("0").str.strip_suffix("."))
+    canonical = canonical.otherwise(digits)
+    return pl.when(text.str.contains(PLAIN_NUMBER)).then(canonical.replace("-0", "0"))
 
 
 def _spelled_date(text: pl.Expr) -> pl.Expr:
