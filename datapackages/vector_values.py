@@ -1,7 +1,7 @@
 """Read whole columns of raw text as their declared types, vectorised, with values.py as the rule.
 
 The common spellings (2024-03-05, 2024年3月5日, 1,234.50, 42) are converted by the column engine,
-all columns of a batch in one query; every other non-empty cell goes to the exact per-cell parser
+all columns of a batch together; every other non-empty cell goes to the exact per-cell parser
 in values.py, so the result is always what values.py would give, only faster. Cells neither can
 read come back as null and are reported to the caller.
 """
