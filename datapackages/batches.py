@@ -104,15 +104,17 @@ def _blocks(path: Path, header_row: int) -> Iterator[bytes]:
     with path.open("rb") as handle:
         for _ in range(header_row):
             handle.readline()
-        rest = b""
+        rest = b""  # the start of a line cut by the previous read: it holds no line break
         for chunk in iter(lambda: handle.read(BLOCK_BYTES), b""):
-            data = rest + chunk
-            cut = data.rfind(b"\n") + 1
+            cut = chunk.rfind(b"\n") + 1
             if cut == 0:
-                rest = data
+                rest += chunk
                 continue
-            rest = data[cut:]
-            yield data[:cut]
+            if cut == len(chunk) and not rest:
+                yield chunk  # no copy
+            else:
+                yield b"".join((rest, memoryview(chunk)[:cut]))
+            rest = chunk[cut:]
         if rest.strip():
             yield rest
 
