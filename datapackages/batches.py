@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from datapackages.header import skip_expression
+from datapackages.header import SKIP_FIRST, skip_expression
 from datapackages.normalise import CellProblems, ColumnMap, normalise_rows
 from datapackages.readers import MAX_CELL_CHARS, SourceRows
 from datapackages.values import parser_for
@@ -28,7 +28,10 @@ BATCH_ROWS = 100_000
 # In a cell, these send a CSV the exact way: line breaks (the engine would not name the row),
 # NUL (refused there) and the separators U+001C-U+001F (trimmed by Python only).
 UNUSUAL = r"[\r\n\x00\x1c-\x1f]"
-BLOCK_BYTES = 4 << 20  # about 7,000 rows of a wide table: peak memory stays near 200 MB
+RARE_BYTES = (b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # UNUSUAL but for the line breaks
+# About 7,000 rows of a wide table; with the next block read ahead (prefetch.py) the packaging
+# step alone peaks near 260 MB whatever the file size.
+BLOCK_BYTES = 4 << 20
 ROW_COLUMN = "_row"
 TRANSCODE_CHUNK = 4 << 20
 
@@ -89,7 +92,7 @@ def column_batches(
             raise FastPathUnavailable(str(exc)) from None
         raw = raw.with_row_index(ROW_COLUMN, offset=next_row)
         next_row += raw.height
-        yield _canonical(raw, fields, column_map, problems, source.headers)
+        yield _canonical(raw, block, fields, column_map, problems, source.headers)
 
 
 def _blocks(path: Path, header_row: int) -> Iterator[bytes]:
@@ -101,44 +104,33 @@ def _blocks(path: Path, header_row: int) -> Iterator[bytes]:
     with path.open("rb") as handle:
         for _ in range(header_row):
             handle.readline()
-        rest = b""
+        rest = b""  # the start of a line cut by the previous read: it holds no line break
         for chunk in iter(lambda: handle.read(BLOCK_BYTES), b""):
-            data = rest + chunk
-            cut = data.rfind(b"\n") + 1
+            cut = chunk.rfind(b"\n") + 1
             if cut == 0:
-                rest = data
+                rest += chunk
                 continue
-            rest = data[cut:]
-            yield data[:cut]
+            if cut == len(chunk) and not rest:
+                yield chunk  # no copy
+            else:
+                yield b"".join((rest, memoryview(chunk)[:cut]))
+            rest = chunk[cut:]
         if rest.strip():
             yield rest
 
 
 def _canonical(
     raw: pl.DataFrame,
+    block: bytes,
     fields: tuple[Field, ...],
     column_map: ColumnMap,
     problems: CellProblems,
     headers: list[str],
 ) -> pl.DataFrame:
     sources = [c for c in raw.columns if c != ROW_COLUMN]
-    unusual, blank = raw.select(
-        pl.any_horizontal(
-            [
-                pl.col(c).str.contains(UNUSUAL).any()
-                | (pl.col(c).str.len_chars().max() > MAX_CELL_CHARS)
-                for c in sources
-            ]
-        ).alias("unusual"),
-        pl.all_horizontal([pl.col(c).str.strip_chars().fill_null("") == "" for c in sources])
-        .implode()
-        .alias("blank"),
-    ).row(0)
-    if unusual:
-        raise FastPathUnavailable("a line break, NUL or over-long cell")
-    if any(blank):
-        raw = raw.filter(~pl.Series(blank, dtype=pl.Boolean))
-    raw = raw.filter(~skip_expression(sources, headers))  # notes, totals, a repeated header
+    suspect = _refuse_unusual(raw, block, sources, headers)
+    if suspect:
+        raw = _drop_skipped(raw, sources, headers)
     columns = [
         (f.name, f"c{position}", f.type)
         for f, position in zip(fields, column_map.positions, strict=True)
@@ -150,6 +142,59 @@ def _canonical(
         for position in positions:
             problems.add(name, rows[position])
     return frame.with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+
+
+def _refuse_unusual(
+    raw: pl.DataFrame, block: bytes, sources: list[str], headers: list[str]
+) -> bool:
+    """Raise FastPathUnavailable on a line break, NUL, separator or over-long cell.
+
+    Returns whether any row may be blank, a note, a total or a repeated header. A byte the
+    block lacks is in none of its cells, so most blocks only look for the line feed.
+    """
+    if any(byte in block for byte in RARE_BYTES):
+        pattern, literal = UNUSUAL, False
+    elif b"\r" in block:
+        pattern, literal = r"[\r\n]", False
+    else:
+        pattern, literal = "\n", True
+    unusual, longest, suspect = raw.select(
+        pl.any_horizontal(
+            [pl.col(c).str.contains(pattern, literal=literal).any() for c in sources]
+        ).alias("unusual"),
+        pl.max_horizontal([pl.col(c).str.len_bytes().max() for c in sources]).alias("longest"),
+        _maybe_skipped(sources[0], headers).any().alias("suspect"),
+    ).row(0)
+    if not unusual and (longest or 0) > MAX_CELL_CHARS:  # characters never outnumber bytes
+        unusual = raw.select(
+            pl.any_horizontal([pl.col(c).str.len_chars().max() > MAX_CELL_CHARS for c in sources])
+        ).item()
+    if unusual:
+        raise FastPathUnavailable("a line break, NUL or over-long cell")
+    return bool(suspect)
+
+
+def _maybe_skipped(first_column: str, headers: list[str]) -> pl.Expr:
+    """True for the rows that could be blank or skipped: the others start with ordinary text.
+
+    A blank row has an empty first cell; a note or total starts with a SKIP_FIRST character;
+    a repeated header repeats the first header in its first cell.
+    """
+    first = pl.col(first_column).str.strip_chars()
+    maybe = first.str.contains(f"^(?:$|[{''.join(sorted(SKIP_FIRST))}])")
+    if headers and headers[0]:
+        maybe = maybe | (first == headers[0])
+    return maybe.fill_null(True)
+
+
+def _drop_skipped(raw: pl.DataFrame, sources: list[str], headers: list[str]) -> pl.DataFrame:
+    """Without blank rows, notes, totals and a repeated header, judged as the readers judge them."""
+    blank = pl.all_horizontal([pl.col(c).str.strip_chars().fill_null("") == "" for c in sources])
+    candidates = raw.filter(_maybe_skipped(sources[0], headers))
+    dropped = candidates.filter(blank | skip_expression(sources, headers))[ROW_COLUMN]
+    if dropped.len() == 0:
+        return raw
+    return raw.filter(~pl.col(ROW_COLUMN).is_in(dropped.implode()))
 
 
 def _utf8_copy(path: Path, encoding: str, scratch: Path) -> Path:

@@ -5,12 +5,13 @@ screen, row checks, appended to the package's CSV. Memory holds one batch (plus 
 when keys must be unique), whatever the size of the file.
 """
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import polars as pl
 
@@ -25,6 +26,7 @@ from datapackages.descriptor import (
 from datapackages.errors import PackagingError, ScreenBlockedError
 from datapackages.header import declared_headers
 from datapackages.normalise import CellProblems, map_columns
+from datapackages.prefetch import prefetched
 from datapackages.quality import summarise_quality
 from datapackages.readers import read_table
 from datapackages.screen import Screen
@@ -149,14 +151,16 @@ def _write_resource(
     checks = ResourceChecks(entry, table.name)
     if vectorised:
         source.rows.close()  # the column engine reads the file itself
-        batches = column_batches(table, source, fields, column_map, problems, stage)
+        batches = prefetched(column_batches(table, source, fields, column_map, problems, stage))
     else:
         batches = exact_batches(source, fields, column_map, problems)
     relative = f"data/{table.name}.csv"
     path = stage / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     rows, empty = 0, dict.fromkeys((f.name for f in fields), 0)
-    with path.open("wb") as handle:
+    # closing: a worker thread reading ahead stops even when a batch fails here
+    with path.open("wb") as raw_handle, contextlib.closing(batches):
+        handle = _HashingWriter(raw_handle)
         pl.DataFrame(
             {f.name: [] for f in fields}, schema=dict.fromkeys((f.name for f in fields), pl.String)
         ).write_csv(handle)
@@ -174,8 +178,7 @@ def _write_resource(
     for scratch in stage.glob("*.utf8.csv"):
         scratch.unlink()
     checks.finish()
-    size, digest = _size_and_hash(path)
-    written = {"bytes": size, "sha256": digest, "rows": rows}
+    written = {"bytes": path.stat().st_size, "sha256": handle.digest.hexdigest(), "rows": rows}
     return _Resource(
         descriptor=resource_descriptor(entry, table.name, relative, written),
         screen=screen,
@@ -187,13 +190,18 @@ def _write_resource(
     )
 
 
-def _size_and_hash(path: Path) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
+class _HashingWriter:
+    """A binary file that hashes what is written to it: the package CSV is not read again."""
+
+    def __init__(self, handle: BinaryIO):
+        self.handle, self.digest = handle, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.handle.write(data)
+
+    def flush(self) -> None:
+        self.handle.flush()
 
 
 def _hash_of(store: PackageStore, dataset_id: str, version: str) -> str:

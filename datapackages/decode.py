@@ -39,12 +39,13 @@ def detect_encoding(path: Path, declared: str | None = None) -> str | None:
     utf16 = _utf16_without_bom(sample)
     if utf16:
         return utf16
-    # UTF-8 must hold for the whole file: a GBK export is often pure ASCII for its first megabyte.
-    if _whole_file_decodes(path, "utf-8"):
-        return "utf-8"
     # Chinese text that decodes as UTF-8 is UTF-8: a bad byte further on is an error at its row,
-    # not a reason to read the whole file as GB18030 mojibake.
+    # not a reason to read the whole file as GB18030 mojibake. Asked first, it spares reading
+    # the whole file here (the readers decode it anyway, and name the row of a bad byte).
     if not sample.isascii() and _sample_decodes(sample, "utf-8"):
+        return "utf-8"
+    # An ASCII start proves nothing: a GBK export is often pure ASCII for its first megabyte.
+    if _whole_file_decodes(path, "utf-8"):
         return "utf-8"
     if _sample_decodes(sample, "gb18030"):
         return "gb18030"

@@ -1,7 +1,7 @@
 """Read whole columns of raw text as their declared types, vectorised, with values.py as the rule.
 
 The common spellings (2024-03-05, 2024年3月5日, 1,234.50, 42) are converted by the column engine,
-all columns of a batch in one query; every other non-empty cell goes to the exact per-cell parser
+all columns of a batch together; every other non-empty cell goes to the exact per-cell parser
 in values.py, so the result is always what values.py would give, only faster. Cells neither can
 read come back as null and are reported to the caller.
 """
@@ -17,8 +17,12 @@ from datapackages.values import PARSERS
 PLAIN_INTEGER = r"^[+-]?[0-9]{1,18}$"
 # No sign but minus, no leading zeros: then only trailing zeros need removing.
 PLAIN_NUMBER = r"^-?(?:[1-9][0-9]{0,14}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|0)(?:\.[0-9]{1,15})?$"
-SIMPLE_DATE = r"^[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?$"
-DATE_FORMATS = ("%Y-%m-%d", "%Y年%m月%d日", "%Y.%m.%d", "%Y/%m/%d")
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+SPELLED_DATE = (
+    r"^[0-9]{4}(?:-[0-9]{1,2}-[0-9]{1,2}|/[0-9]{1,2}/[0-9]{1,2}|\.[0-9]{1,2}\.[0-9]{1,2}"
+    r"|年[0-9]{1,2}月[0-9]{1,2}日)$"
+)
+ISO_FORMAT = "%Y-%m-%d"
 ISO_DATETIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}$"
 TEXT_PREFIX = "__text__"
 
@@ -29,18 +33,24 @@ def canonical_frame(
     keep: list[str],
     parsers: dict[str, Callable[[str], str]] | None = None,
 ) -> tuple[pl.DataFrame, dict[str, list[int]]]:
-    """Convert `columns` (output name, raw column, type) of `raw` in one query.
+    """Convert `columns` (output name, raw column, type) of `raw`, all columns in each query.
 
     Returns the frame (the `keep` columns, then one canonical text column per output name) and,
     per output name, the positions of non-empty cells that could not be read as the type.
     """
-    texts = {name: _stripped(pl.col(source)) for name, source, _ in columns}
     typed = [(name, kind) for name, _, kind in columns if kind != "string"]
-    frame = raw.select(
+    # Trimmed first, in a query of its own: an eager query computes a repeated expression
+    # again at each use, and the conversions use their text several times.
+    texts = raw.select(
         *[pl.col(k) for k in keep],
-        *[_FAST[kind](texts[name]).alias(name) for name, _, kind in columns],
-        *[texts[name].alias(TEXT_PREFIX + name) for name, _ in typed],
+        *[_stripped(pl.col(source)).alias(TEXT_PREFIX + name) for name, source, _ in columns],
     )
+    frame = texts.select(
+        *[pl.col(k) for k in keep],
+        *[_FAST[kind](pl.col(TEXT_PREFIX + name)).alias(name) for name, _, kind in columns],
+        *[pl.col(TEXT_PREFIX + name) for name, _ in typed],
+    )
+    del texts
     failed: dict[str, list[int]] = {}
     if typed:
         pending = frame.select(
@@ -51,6 +61,8 @@ def canonical_frame(
         )
         for name, kind in typed:
             positions = pending[name].arg_true().to_list()
+            if positions and kind in _SECOND:
+                frame, positions = _second_pass(frame, name, kind, positions)
             if positions:
                 filled, failed[name] = _fill_from_parser(
                     frame[TEXT_PREFIX + name],
@@ -61,6 +73,19 @@ def canonical_frame(
                 frame = frame.with_columns(filled.alias(name))
         frame = frame.drop([TEXT_PREFIX + name for name, _ in typed])
     return frame, failed
+
+
+def _second_pass(
+    frame: pl.DataFrame, name: str, kind: str, positions: list[int]
+) -> tuple[pl.DataFrame, list[int]]:
+    """The slower spellings, tried on the cells the first pass left: (frame, cells still left)."""
+    text = frame[TEXT_PREFIX + name].gather(positions)
+    found = pl.select(_SECOND[kind](pl.lit(text)).alias(name)).to_series()
+    if found.null_count() == found.len():
+        return frame, positions
+    filled = frame[name].scatter(positions, found)
+    left = [p for p, ok in zip(positions, found.is_not_null().to_list(), strict=True) if not ok]
+    return frame.with_columns(filled), left
 
 
 def _fill_from_parser(
@@ -91,24 +116,43 @@ def _integer(text: pl.Expr) -> pl.Expr:
 
 
 def _number(text: pl.Expr) -> pl.Expr:
+    # Each part used once: an eager query would compute a repeated part again.
     digits = text.str.replace_all(",", "", literal=True)
-    trimmed = digits.str.strip_chars_end("0").str.strip_suffix(".")
-    canonical = pl.when(digits.str.contains(".", literal=True)).then(trimmed).otherwise(digits)
-    return pl.when(text.str.contains(PLAIN_NUMBER)).then(
-        pl.when(canonical == "-0").then(pl.lit("0")).otherwise(canonical)
-    )
+    fraction = text.str.contains(".", literal=True)
+    canonical = pl.when(fraction).then(digits.str.strip_chars_end("0").str.strip_suffix("."))
+    canonical = canonical.otherwise(digits)
+    return pl.when(text.str.contains(PLAIN_NUMBER)).then(canonical.replace("-0", "0"))
 
 
-def _date(text: pl.Expr) -> pl.Expr:
+def _spelled_date(text: pl.Expr) -> pl.Expr:
+    # A date spelled with one kind of separator (2024/3/5, 2024年3月5日) reads as the ISO date
+    # with its separators: what the format of its own spelling would give, one parse for all.
     # The pattern first: the date parser alone would also take 24-03-05 or +2024-03-05.
-    parsed = pl.coalesce([text.str.to_date(f, strict=False) for f in DATE_FORMATS])
-    return pl.when(text.str.contains(SIMPLE_DATE)).then(parsed.dt.to_string("%Y-%m-%d"))
+    iso = text.str.replace_all("[年月/.]", "-").str.strip_suffix("日")
+    parsed = iso.str.to_date(ISO_FORMAT, strict=False, cache=False)
+    return pl.when(text.str.contains(SPELLED_DATE)).then(parsed.dt.to_string("%Y-%m-%d"))
+
+
+def _iso_date(text: pl.Expr) -> pl.Expr:
+    # Most dates are ISO already: kept as they are when valid. The other formats are tried on
+    # the cells left (_SECOND), not on every cell.
+    valid = text.str.to_date(ISO_FORMAT, strict=False, cache=False).is_not_null()
+    return pl.when(text.str.contains(ISO_DATE) & valid).then(text)
 
 
 def _datetime(text: pl.Expr) -> pl.Expr:
     stamps = text.str.replace(" ", "T", literal=True)
-    parsed = stamps.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False)
+    parsed = stamps.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, cache=False)
     return pl.when(text.str.contains(ISO_DATETIME)).then(parsed.dt.to_string("%Y-%m-%dT%H:%M:%S"))
+
+
+def _plain_datetime(text: pl.Expr) -> pl.Expr:
+    # The pattern fixes every width, so a valid stamp reads back as itself with T between; but
+    # a leap second (:60) reads as the next minute, left to _datetime with the cells left.
+    stamps = text.str.replace(" ", "T", literal=True)
+    valid = stamps.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, cache=False).is_not_null()
+    plain = text.str.contains(ISO_DATETIME) & ~text.str.ends_with(":60")
+    return pl.when(plain & valid).then(stamps)
 
 
 def _unreadable(text: pl.Expr) -> pl.Expr:
@@ -120,8 +164,9 @@ _FAST = {
     "string": _string,
     "integer": _integer,
     "number": _number,
-    "date": _date,
-    "datetime": _datetime,
+    "date": _iso_date,
+    "datetime": _plain_datetime,
     "boolean": _unreadable,
     "year": _unreadable,
 }
+_SECOND = {"date": _spelled_date, "datetime": _datetime}
