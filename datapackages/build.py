@@ -49,12 +49,15 @@ class RowSink(Protocol):
     """Receives each resource's published rows while they are written (e.g. to load a row store).
 
     `begin` (re)starts a resource: a table the column engine gave up on is read again from its
-    first row. `add` gets each batch of published canonical text, in file order.
+    first row. `add` gets each batch of published canonical text, in file order; `end` says the
+    resource has no more rows (the build may still fail or find nothing changed).
     """
 
     def begin(self, resource: str, fields: tuple) -> None: ...
 
     def add(self, resource: str, batch: pl.DataFrame) -> None: ...
+
+    def end(self, resource: str) -> None: ...
 
 
 @dataclass
@@ -175,6 +178,8 @@ def _write_resource(
             for name, count in zip(batch.columns, batch.null_count().row(0), strict=True):
                 if name in empty:
                     empty[name] += count
+    if sink is not None:
+        sink.end(table.name)
     for scratch in stage.glob("*.utf8.csv"):
         scratch.unlink()
     checks.finish()

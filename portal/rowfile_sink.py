@@ -37,6 +37,7 @@ class _Writer(threading.Thread):
         self.batches: queue.Queue = queue.Queue(maxsize=QUEUE_BATCHES)
         self.error: BaseException | None = None
         self.cancelled = False
+        self.ended = False
         self.rows = 0
 
     def run(self) -> None:
@@ -57,9 +58,15 @@ class _Writer(threading.Thread):
     def put(self, batch: pl.DataFrame) -> None:
         self.batches.put(batch)
 
+    def end(self) -> None:
+        """No more rows: the thread goes on to index and seal the file on its own."""
+        if not self.ended:
+            self.ended = True
+            self.batches.put(_END)
+
     def finish(self) -> bool:
-        """Seal the file; False (and a log line) when it could not be written."""
-        self.batches.put(_END)
+        """Wait for the sealed file; False (and a log line) when it could not be written."""
+        self.end()
         self.join()
         if self.error is not None:
             log.warning("row file %s not written: %s", self.writer.target.name, self.error)
@@ -67,8 +74,9 @@ class _Writer(threading.Thread):
 
     def cancel(self) -> None:
         self.cancelled = True
-        self.batches.put(_END)
+        self.end()
         self.join()
+        self.writer.target.unlink(missing_ok=True)  # sealed before the cancel arrived
 
 
 class RowFileSink:
@@ -91,6 +99,10 @@ class RowFileSink:
 
     def add(self, resource: str, batch: pl.DataFrame) -> None:
         self._writers[resource].put(batch)
+
+    def end(self, resource: str) -> None:
+        # Indexing starts now, while the build finishes its checks and reports.
+        self._writers[resource].end()
 
     def publish(self, version: str) -> None:
         """The build published `version`: seal each file under that version's table name."""
