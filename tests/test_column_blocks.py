@@ -41,12 +41,16 @@ ORDINARY = [
 class Batches:
     def __init__(self):
         self.sizes: list[int] = []
+        self.ended = ""
 
     def begin(self, resource, fields):
         self.sizes = []
 
     def add(self, resource, batch):
         self.sizes.append(batch.height)
+
+    def end(self, resource):
+        self.ended = resource
 
 
 def test_column_blocks_skip_and_publish_exactly_what_the_exact_way_does(tmp_path, monkeypatch):
@@ -64,6 +68,7 @@ def test_column_blocks_skip_and_publish_exactly_what_the_exact_way_does(tmp_path
     fast_result = _build_with_sink(tmp_path, entry, fast, batches)
     exact_result = build(tmp_path, entry, exact, vectorised=False)
     assert len(batches.sizes) > 10  # read block by block, not handed to the exact way
+    assert batches.ended == "skips"  # told when the resource's last batch was given
     data = "data/skips.csv"
     published = (fast.version_dir("skips", "1") / data).read_bytes()
     assert published == (exact.version_dir("skips", "1") / data).read_bytes()
