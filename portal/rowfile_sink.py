@@ -25,7 +25,7 @@ from portal.rowfiles import RowFileWriter, file_for
 from portal.rowstore import indexed_fields, row_table_name
 
 log = logging.getLogger(__name__)
-QUEUE_BATCHES = 4  # a few blocks in flight at most: memory stays bounded
+QUEUE_BATCHES = 2  # a few blocks in flight at most: memory stays bounded
 STALE_SECONDS = 24 * 3600  # a staged file this old was left by a process that died
 _END = object()
 

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine
 
 ROWS_TABLE = "rows"
 META_TABLE = "row_file"
-INGEST_ROWS = 20000  # rows bound per ingest call: fewer calls, memory of one such batch
+INGEST_ROWS = 10000  # rows bound per ingest call: fewer calls, memory of one such batch
 PAGE_SIZE = 16384
 _STORED = {
     "string": ("TEXT", None),
