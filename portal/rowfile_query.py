@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Boolean, Column, Float, Integer, MetaData, Table, Text
 
 from portal.errors import NotFound
-from portal.rowfiles import META_TABLE, ROWS_TABLE, open_file, quoted
+from portal.rowfiles import KEYS_TABLE, META_TABLE, ROWS_TABLE, open_file, quoted, sort_keys
 from portal.rowquery import (
     RowQuery,
     chosen_columns,
@@ -39,18 +39,32 @@ def search_file(path: Path, fields: list[dict], query: RowQuery) -> dict:
     by_name = {f["name"]: f for f in fields}
     names = chosen_columns(["_id", *types], query.fields)
     where, params = _where(query, types)
-    order = [
-        f"{quoted(c)} DESC" if descending else f"{quoted(c)} ASC"
-        for c, descending in sort_terms(query.sort, ["_id", *types], names, query.distinct)
-    ]
+    terms = sort_terms(query.sort, ["_id", *types], names, query.distinct)
+    order = [f"{quoted(c)} DESC" if descending else f"{quoted(c)} ASC" for c, descending in terms]
     # A stable order makes pages a partition; with distinct only the chosen columns may order.
     order += [f"{quoted(c)} ASC" for c in (names if query.distinct else ["_id"])]
-    distinct = "DISTINCT " if query.distinct else ""
-    statement = (
-        f"SELECT {distinct}{', '.join(quoted(n) for n in names)} FROM {ROWS_TABLE}{where} "
-        f"ORDER BY {', '.join(order)} LIMIT ? OFFSET ?"
-    )
-    connection = _connection(path)
+    ordered = ", ".join(order)
+    columns = ", ".join(quoted(n) for n in names)
+    connection, tables = _connection(path)
+    narrow = set(sort_keys(fields))
+    if (
+        terms
+        and not where
+        and not query.distinct
+        and KEYS_TABLE in tables
+        and ({c for c, _ in terms} <= narrow)
+    ):
+        # Find the page's ids in the narrow sort table, then read just those rows.
+        statement = (
+            f"SELECT {columns} FROM {ROWS_TABLE} WHERE _id IN (SELECT _id FROM {KEYS_TABLE} "
+            f"ORDER BY {ordered} LIMIT ? OFFSET ?) ORDER BY {ordered}"
+        )
+    else:
+        distinct = "DISTINCT " if query.distinct else ""
+        statement = (
+            f"SELECT {distinct}{columns} FROM {ROWS_TABLE}{where} "
+            f"ORDER BY {ordered} LIMIT ? OFFSET ?"
+        )
     rows = connection.execute(statement, [*params, query.limit, query.offset]).fetchall()
     booleans = [i for i, n in enumerate(names) if types.get(n) == "boolean"]
     records = []
@@ -120,21 +134,25 @@ def _like_escaped(term: str) -> str:
     )
 
 
-def _connection(path: Path) -> sqlite3.Connection:
+def _connection(path: Path) -> tuple[sqlite3.Connection, frozenset[str]]:
+    """A kept read-only connection to the file, and the names of the file's tables."""
     kept: OrderedDict = getattr(_local, "files", None) or OrderedDict()
     _local.files = kept
-    connection = kept.get(path)
-    if connection is not None:
+    found = kept.get(path)
+    if found is not None:
         kept.move_to_end(path)
-        return connection
+        return found
     if not path.is_file():
         raise NotFound("the rows of this resource are not loaded")
     connection = open_file(path)
-    kept[path] = connection
+    tables = frozenset(
+        name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    )
+    kept[path] = (connection, tables)
     while len(kept) > KEPT_FILES:
-        _, oldest = kept.popitem(last=False)
+        _, (oldest, _) = kept.popitem(last=False)
         oldest.close()
-    return connection
+    return connection, tables
 
 
 def table_in_file(fields: list[dict]) -> Table:

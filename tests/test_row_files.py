@@ -159,3 +159,31 @@ def test_row_files_staged_leftovers_of_a_dead_process_are_removed(tmp_path):
     os.utime(old, (0, 0))
     harvest_one(database, store, directory, directory.dataset("hospitals"))
     assert not old.exists() and recent.exists()
+
+
+def test_row_files_sorting_by_a_number_or_date_reads_the_narrow_sort_table(tmp_path):
+    rows = hospital_rows(60)
+    for i, row in enumerate(rows):
+        row[3] = str(100 + (i * 37) % 11)  # beds: many ties, broken by _id
+    _, directory, database, store = _site(tmp_path, rows)
+    harvest_one(database, store, directory, directory.dataset("hospitals"))
+    resource = _resource(database)
+    path = file_for(rows_dir(database.engine), resource.row_table)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT count(*), max(beds) FROM sort_keys").fetchone() == (60, 110)
+    with database.engine.connect() as conn:
+        everything = search_rows(conn, resource.row_table, resource.fields, _query())["records"]
+        for sort, key in (
+            ("beds desc", lambda r: (-r["beds"], r["_id"])),
+            ("opened asc, beds desc", lambda r: (r["opened"], -r["beds"], r["_id"])),
+        ):
+            expected = [r["_id"] for r in sorted(everything, key=key)]
+            for offset in (0, 7, 55):
+                page = search_rows(
+                    conn,
+                    resource.row_table,
+                    resource.fields,
+                    _query(sort=sort, limit=10, offset=offset, fields=["_id", "name"]),
+                )
+                assert [r["_id"] for r in page["records"]] == expected[offset : offset + 10]
+                assert list(page["records"][0]) == ["_id", "name"]
