@@ -17,13 +17,16 @@ from datapackages.values import PARSERS
 PLAIN_INTEGER = r"^[+-]?[0-9]{1,18}$"
 # No sign but minus, no leading zeros: then only trailing zeros need removing.
 PLAIN_NUMBER = r"^-?(?:[1-9][0-9]{0,14}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|0)(?:\.[0-9]{1,15})?$"
-ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Four digits but 0000: values.py refuses year 0, the engine's parser would take it (and the
+# engine's regex has no look-ahead).
+YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+ISO_DATE = rf"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}$"
 SPELLED_DATE = (
-    r"^[0-9]{4}(?:-[0-9]{1,2}-[0-9]{1,2}|/[0-9]{1,2}/[0-9]{1,2}|\.[0-9]{1,2}\.[0-9]{1,2}"
+    rf"^{YEAR}(?:-[0-9]{{1,2}}-[0-9]{{1,2}}|/[0-9]{{1,2}}/[0-9]{{1,2}}|\.[0-9]{{1,2}}\.[0-9]{{1,2}}"
     r"|年[0-9]{1,2}月[0-9]{1,2}日)$"
 )
 ISO_FORMAT = "%Y-%m-%d"
-ISO_DATETIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}$"
+ISO_DATETIME = rf"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}[ T][0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}$"
 TEXT_PREFIX = "__text__"
 
 
@@ -143,12 +146,15 @@ def _iso_date(text: pl.Expr) -> pl.Expr:
 def _datetime(text: pl.Expr) -> pl.Expr:
     stamps = text.str.replace(" ", "T", literal=True)
     parsed = stamps.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, cache=False)
-    return pl.when(text.str.contains(ISO_DATETIME)).then(parsed.dt.to_string("%Y-%m-%dT%H:%M:%S"))
+    # A leap second (:60) would read as the next minute: values.py refuses it, so the cell goes
+    # to the per-cell parser, which names it.
+    stamp = text.str.contains(ISO_DATETIME) & ~text.str.ends_with(":60")
+    return pl.when(stamp).then(parsed.dt.to_string("%Y-%m-%dT%H:%M:%S"))
 
 
 def _plain_datetime(text: pl.Expr) -> pl.Expr:
-    # The pattern fixes every width, so a valid stamp reads back as itself with T between; but
-    # a leap second (:60) reads as the next minute, left to _datetime with the cells left.
+    # The pattern fixes every width, so a valid stamp reads back as itself with T between; a
+    # leap second (:60) would read as the next minute and is left to the per-cell parser.
     stamps = text.str.replace(" ", "T", literal=True)
     valid = stamps.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, cache=False).is_not_null()
     plain = text.str.contains(ISO_DATETIME) & ~text.str.ends_with(":60")
