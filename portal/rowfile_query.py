@@ -121,7 +121,9 @@ def _where(query: RowQuery, types: dict) -> tuple[str, list]:
 
 def _stored(field_type: str, value):
     """A converted filter value as the file stores it: ISO text for dates, 0/1 for booleans."""
-    if field_type in ("date", "datetime"):
+    if field_type == "datetime":  # stored without a zone, as the package has it
+        return value.replace(tzinfo=None).isoformat()
+    if field_type == "date":
         return value.isoformat()
     if field_type == "boolean":
         return int(value)

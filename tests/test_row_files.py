@@ -187,3 +187,23 @@ def test_row_files_sorting_by_a_number_or_date_reads_the_narrow_sort_table(tmp_p
                 )
                 assert [r["_id"] for r in page["records"]] == expected[offset : offset + 10]
                 assert list(page["records"][0]) == ["_id", "name"]
+
+
+def test_row_files_datetime_filter_with_a_zone_matches_the_stored_stamp(tmp_path):
+    rows = [row + [f"2024-01-0{i % 3 + 1} 08:30:00"] for i, row in enumerate(hospital_rows(9))]
+    source = write_csv(tmp_path / "h.csv", [*HOSPITAL_HEADER, "更新时间"], rows)
+    fields = hospital_fields(more=[{"name": "updated", "title": "更新时间", "type": "datetime"}])
+    catalogue = write_catalogue(tmp_path, [dataset_entry("hospitals", str(source), fields=fields)])
+    directory = load_directory(catalogue)
+    database = Database(f"sqlite:///{tmp_path / 'data' / 'portal.db'}")
+    store = PackageStore(tmp_path / "data" / "packages")
+    database.create_schema()
+    harvest_one(database, store, directory, directory.dataset("hospitals"))
+    resource = _resource(database)
+    with database.engine.connect() as conn:
+        for value in ("2024-01-02T08:30:00", "2024-01-02 08:30:00", "2024-01-02T08:30:00Z"):
+            found = search_rows(
+                conn, resource.row_table, resource.fields, _query(filters={"updated": value})
+            )
+            assert found["total"] == 3, value
+            assert {r["updated"] for r in found["records"]} == {"2024-01-02T08:30:00"}
