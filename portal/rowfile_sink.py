@@ -87,7 +87,8 @@ class RowFileSink:
         self.dataset_id = dataset_id
         self.indexed = indexed
         self._writers: dict[str, _Writer] = {}
-        _remove_stale(folder / "staging")
+        _remove_stale(folder / "staging", "*")
+        _remove_stale(folder, ".*.partial")  # a load from a package CSV that died
 
     def begin(self, resource: str, fields: tuple) -> None:
         self._drop(resource)  # a restart (the column engine gave up) begins a new file
@@ -109,7 +110,11 @@ class RowFileSink:
         for resource, writer in self._writers.items():
             if writer.finish():
                 table = row_table_name(resource_uuid(self.dataset_id, resource), int(version))
-                writer.writer.target.replace(file_for(self.folder, table))
+                try:
+                    writer.writer.target.replace(file_for(self.folder, table))
+                except OSError as error:  # the indexer loads the rows from the package instead
+                    log.warning("row file for %s not moved into place: %s", table, error)
+                    writer.writer.target.unlink(missing_ok=True)
         self._writers.clear()
 
     def discard(self) -> None:
@@ -138,11 +143,11 @@ def build_loading_rows(
         sink.discard()  # whatever `publish` did not take
 
 
-def _remove_stale(staging: Path) -> None:
-    if not staging.is_dir():
+def _remove_stale(folder: Path, pattern: str) -> None:
+    if not folder.is_dir():
         return
     cutoff = time.time() - STALE_SECONDS
-    for path in staging.iterdir():
+    for path in folder.glob(pattern):
         with contextlib.suppress(OSError):  # another harvest may remove it first
             if path.stat().st_mtime < cutoff:
                 path.unlink()

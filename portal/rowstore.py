@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     and_,
     create_engine,
+    event,
     func,
     inspect,
     or_,
@@ -126,8 +127,60 @@ def drop_table(conn: Connection, name: str) -> None:
         return
     folder = rowfiles.rows_dir(conn)
     if folder is not None:
-        rowfiles.file_for(folder, name).unlink(missing_ok=True)
+        _remove_after_commit(conn, rowfiles.file_for(folder, name))
     _drop_inside(conn, name)
+
+
+# A row file is removed when the transaction that stopped pointing to it commits, not before: a
+# rollback (of the transaction or of the savepoint that dropped it) keeps the catalogue pointing
+# to the file, so the file must stay.
+_PENDING = "row_files_to_remove"
+
+
+def _remove_after_commit(conn: Connection, path: Path) -> None:
+    if not conn.in_transaction():
+        path.unlink(missing_ok=True)
+        return
+    engine = conn.engine
+    for name, listener in _LISTENERS.items():
+        if not event.contains(engine, name, listener):
+            event.listen(engine, name, listener)
+    conn.info.setdefault(_PENDING, []).append(("file", path))
+
+
+def _on_commit(conn: Connection) -> None:
+    for kind, item in conn.info.pop(_PENDING, []):
+        if kind == "file":
+            item.unlink(missing_ok=True)
+
+
+def _on_rollback(conn: Connection) -> None:
+    conn.info.pop(_PENDING, None)
+
+
+def _on_savepoint(conn: Connection, name: str) -> None:
+    conn.info.setdefault(_PENDING, []).append(("savepoint", name))
+
+
+def _on_rollback_savepoint(conn: Connection, name: str, _context) -> None:
+    pending = conn.info.get(_PENDING, [])
+    while pending and pending.pop() != ("savepoint", name):
+        pass
+
+
+def _on_release_savepoint(conn: Connection, name: str, _context) -> None:
+    pending = conn.info.get(_PENDING, [])
+    if ("savepoint", name) in pending:
+        pending.remove(("savepoint", name))
+
+
+_LISTENERS = {
+    "commit": _on_commit,
+    "rollback": _on_rollback,
+    "savepoint": _on_savepoint,
+    "rollback_savepoint": _on_rollback_savepoint,
+    "release_savepoint": _on_release_savepoint,
+}
 
 
 def _drop_inside(conn: Connection, name: str) -> None:

@@ -157,8 +157,11 @@ def test_row_files_staged_leftovers_of_a_dead_process_are_removed(tmp_path):
     old.write_bytes(b"x")
     recent.write_bytes(b"x")
     os.utime(old, (0, 0))
+    dead_load = rows_dir(database.engine) / ".rows_x_v1.sqlite.0123.partial"
+    dead_load.write_bytes(b"x")
+    os.utime(dead_load, (0, 0))
     harvest_one(database, store, directory, directory.dataset("hospitals"))
-    assert not old.exists() and recent.exists()
+    assert not old.exists() and recent.exists() and not dead_load.exists()
 
 
 def test_row_files_sorting_by_a_number_or_date_reads_the_narrow_sort_table(tmp_path):
@@ -207,3 +210,30 @@ def test_row_files_datetime_filter_with_a_zone_matches_the_stored_stamp(tmp_path
             )
             assert found["total"] == 3, value
             assert {r["updated"] for r in found["records"]} == {"2024-01-02T08:30:00"}
+
+
+def test_row_files_dropping_a_table_removes_its_file_only_when_the_transaction_commits(tmp_path):
+    from portal.rowstore import drop_table
+
+    _, directory, database, store = _site(tmp_path, hospital_rows(6))
+    harvest_one(database, store, directory, directory.dataset("hospitals"))
+    table = _resource(database).row_table
+    path = file_for(rows_dir(database.engine), table)
+    with database.sessions() as session, session.begin():
+        drop_table(session.connection(), table)
+        assert path.exists(), "readers still see the old table until the commit"
+        session.rollback()
+    assert path.exists(), "a rolled-back drop keeps the file the catalogue points to"
+    with database.session() as session:
+        try:
+            with session.begin_nested():
+                drop_table(session.connection(), table)
+                raise RuntimeError("a later step of this dataset failed")
+        except RuntimeError:
+            pass
+    assert path.exists(), "a rolled-back savepoint keeps the file"
+    with database.session() as session:
+        with session.begin_nested():
+            drop_table(session.connection(), table)
+        assert path.exists()
+    assert not path.exists(), "the commit removes it"
