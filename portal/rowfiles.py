@@ -36,7 +36,7 @@ _STORED = {
     "number": ("REAL", pl.Float64),
     "date": ("TEXT", None),  # ISO text sorts and compares as the dates do
     "datetime": ("TEXT", None),
-    "boolean": ("INTEGER", pl.Boolean),
+    "boolean": ("INTEGER", None),  # 1 or 0, written by _typed
 }
 
 
