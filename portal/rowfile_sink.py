@@ -94,16 +94,22 @@ class RowFileSink:
         self._drop(resource)  # a restart (the column engine gave up) begins a new file
         schema = [{"name": f.name, "type": f.type} for f in fields]
         staged = self.folder / "staging" / f"{self.dataset_id}.{resource}.{uuid.uuid4().hex}.sqlite"
-        writer = _Writer(RowFileWriter(staged, schema, self.indexed))
+        try:
+            writer = _Writer(RowFileWriter(staged, schema, self.indexed))
+        except Exception as error:  # the package must not fail for its row store
+            log.warning("row file for %s/%s not started: %s", self.dataset_id, resource, error)
+            return
         writer.start()
         self._writers[resource] = writer
 
     def add(self, resource: str, batch: pl.DataFrame) -> None:
-        self._writers[resource].put(batch)
+        if resource in self._writers:
+            self._writers[resource].put(batch)
 
     def end(self, resource: str) -> None:
         # Indexing starts now, while the build finishes its checks and reports.
-        self._writers[resource].end()
+        if resource in self._writers:
+            self._writers[resource].end()
 
     def publish(self, version: str) -> None:
         """The build published `version`: seal each file under that version's table name."""

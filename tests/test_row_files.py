@@ -237,3 +237,13 @@ def test_row_files_dropping_a_table_removes_its_file_only_when_the_transaction_c
             drop_table(session.connection(), table)
         assert path.exists()
     assert not path.exists(), "the commit removes it"
+
+
+def test_row_files_a_writer_that_cannot_start_costs_time_not_the_publish(tmp_path):
+    _, directory, database, store = _site(tmp_path, hospital_rows(8))
+    folder = rows_dir(database.engine)
+    folder.mkdir(parents=True)
+    (folder / "staging").write_text("not a folder")  # the staged file cannot be created
+    outcome = harvest_one(database, store, directory, directory.dataset("hospitals"))
+    assert outcome.status == "published", outcome.error
+    assert sealed_rows(file_for(folder, _resource(database).row_table)) == 8  # from the CSV
