@@ -23,6 +23,7 @@ from directory import Dataset, Directory
 from portal.identifiers import resource_uuid
 from portal.rowfiles import RowFileWriter, file_for
 from portal.rowstore import indexed_fields, row_table_name
+from portal.warmup import warm_up_in_background
 
 log = logging.getLogger(__name__)
 QUEUE_BATCHES = 2  # a few blocks in flight at most: memory stays bounded
@@ -137,6 +138,7 @@ def build_loading_rows(
     entry: Dataset, directory: Directory, tables: list, store: PackageStore, rows: Path | None
 ) -> BuildResult:
     """build_package, writing the row files meanwhile when the catalogue keeps rows in files."""
+    warm_up_in_background()
     if rows is None:
         return build_package(entry, directory, tables, store)
     sink = RowFileSink(rows, entry.id, indexed_fields(entry))

@@ -19,10 +19,6 @@ import re
 import unicodedata
 from functools import cache
 
-import rjieba
-import zhconv.zhconv as zhconv_tables
-from pypinyin import lazy_pinyin
-
 SEGMENTERS = ("jieba", "bigram")
 DEFAULT_SEGMENTER = "jieba"
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -34,8 +30,26 @@ Phrase = tuple[str, ...]
 Term = tuple[Phrase, ...]
 
 
+# The dictionaries load on first use (about half a second in all): a harvest loads them in the
+# background while its packages build (portal/warmup.py), a command that never searches not at all.
+@cache
+def _jieba():
+    import rjieba
+
+    return rjieba
+
+
+@cache
+def _lazy_pinyin():
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin
+
+
 @cache
 def _fold_table() -> dict[int, str]:
+    import zhconv.zhconv as zhconv_tables
+
     zhconv_tables.loaddict()
     table = {
         ord(trad): simp
@@ -63,7 +77,7 @@ def index_tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> str:
         elif segmenter == "bigram":
             tokens += list(cjk) + [cjk[i : i + 2] for i in range(len(cjk) - 1)]
         else:
-            tokens += [w for w in rjieba.cut_for_search(cjk, True) if len(w) > 1] + list(cjk)
+            tokens += [w for w in _jieba().cut_for_search(cjk, True) if len(w) > 1] + list(cjk)
     return " ".join(tokens)
 
 
@@ -71,7 +85,9 @@ def pinyin(text: str) -> str:
     """Full pinyin of each search-mode word (医院 -> yiyuan), for queries typed in pinyin."""
     words = []
     for run in CJK_RUN.findall(fold(text)):
-        words += ["".join(lazy_pinyin(w)) for w in rjieba.cut_for_search(run, True) if len(w) > 1]
+        words += [
+            "".join(_lazy_pinyin()(w)) for w in _jieba().cut_for_search(run, True) if len(w) > 1
+        ]
     return " ".join(dict.fromkeys(words))
 
 
@@ -86,7 +102,7 @@ def query_terms(word: str, segmenter: str = DEFAULT_SEGMENTER) -> list[Term]:
         elif segmenter == "bigram":
             terms.append(((cjk,),))
         else:
-            terms += [_word_term(w) for w in rjieba.cut(cjk, True) if w.strip()]
+            terms += [_word_term(w) for w in _jieba().cut(cjk, True) if w.strip()]
     return list(dict.fromkeys(terms))
 
 
@@ -94,6 +110,13 @@ def _word_term(word: str) -> Term:
     # Search mode also indexes the two- and three-character dictionary words inside a longer
     # word, so only words of four or more characters need the slower character phrase.
     return ((word,), tuple(word)) if len(word) >= 4 else ((word,),)
+
+
+def load_dictionaries() -> None:
+    """Load the segmenter, pinyin and folding dictionaries now rather than on first use."""
+    _jieba()
+    _lazy_pinyin()
+    _fold_table()
 
 
 def highlight_words(terms: list[Term]) -> list[str]:
