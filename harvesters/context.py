@@ -2,7 +2,9 @@
 
 Remote sources are written into `work_dir` (the job removes it after packaging). Source state
 (HTTP validators, for example) is staged with `remember` and written by the job with `commit` only
-after the package was built, so a failed build is retried in full on the next run.
+after the package was built, so a failed build is retried in full on the next run. State is
+kept with the fingerprint of the directory entry it was built under (`entry_key`): once the entry
+changes, the remembered state is forgotten and the source is fetched in full.
 """
 
 import json
@@ -18,6 +20,7 @@ class HarvestContext:
     state_dir: Path | None = None
     allow_private: tuple[str, ...] = ()  # the directory's top-level allow-list (hosts, networks)
     conditional: bool = True  # False when nothing is published yet: fetch in full
+    entry_key: str = ""  # directory.fingerprint.entry_fingerprint of the entry being harvested
     _pending: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
@@ -37,10 +40,12 @@ class HarvestContext:
             state = json.loads((self.state_dir / f"{dataset_id}.json").read_text("utf-8"))
         except (OSError, ValueError):
             return {}
-        return state if isinstance(state, dict) else {}
+        if not isinstance(state, dict) or state.get("entry", "") != self.entry_key:
+            return {}
+        return state
 
     def remember(self, dataset_id: str, state: dict) -> None:
-        self._pending[dataset_id] = state
+        self._pending[dataset_id] = {**state, "entry": self.entry_key}
 
     def commit(self) -> None:
         """Write the staged state atomically; called by the job after a successful build."""

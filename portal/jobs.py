@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from datapackages import PackageStore, PackagingError
 from directory import Dataset, Directory
+from directory.fingerprint import entry_fingerprint
 from directory.model import UPDATE_FREQUENCIES
 from harvesters import HarvestError, harvest
 from harvesters.context import HarvestContext
@@ -152,6 +153,7 @@ def harvest_one(
             state_dir=state_dir(store),
             allow_private=directory.allow_private,
             conditional=store.latest(entry.id) is not None,
+            entry_key=entry_fingerprint(directory, entry),
         )
         _build(store, directory, entry, context, outcome, rows_dir(database.engine))
     # Index even after a failure: the DB must agree with the store whatever happened.

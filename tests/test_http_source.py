@@ -73,6 +73,28 @@ def test_http_unchanged_source_costs_one_conditional_request(server, site):
     assert (third.status, third.version, third.rows) == ("published", "2", 31)
 
 
+def test_http_directory_change_rebuilds_even_when_the_source_is_unchanged(server, site):
+    # A department that marks a column `drop` must see it gone at the next harvest, though
+    # the file behind the address did not change (the server would answer 304).
+    server.routes["/h.csv"] = static_file(GOOD, etag='"v1"')
+    entry = http_entry(server.url + "/h.csv")
+    directory = site.write_directory([entry])
+    assert site.harvest(directory, "hospitals").status == "published"
+    assert site.harvest(directory, "hospitals").status == "unchanged"
+
+    fields = [dict(f, sensitive="drop") if f["name"] == "city" else f for f in entry["fields"]]
+    changed = site.write_directory([{**entry, "fields": fields}])
+    outcome = site.harvest(changed, "hospitals")
+    assert (outcome.status, outcome.version, outcome.rows) == ("published", "2", 30)
+    assert "If-None-Match" not in server.requests[-1][1]
+    descriptor = site.store.read_descriptor("hospitals", "2")
+    names = [f["name"] for f in descriptor["resources"][0]["schema"]["fields"]]
+    assert "city" not in names and "name" in names
+    # From then on, the new entry's validators are used again.
+    assert site.harvest(changed, "hospitals").status == "unchanged"
+    assert server.requests[-1][1].get("If-None-Match") == '"v1"'
+
+
 def test_http_failed_build_is_fetched_in_full_next_time(server, site):
     # The validators are remembered only after a successful publish: a source that was fixed
     # while its ETag stayed the same must not be answered "unchanged" forever.
