@@ -14,7 +14,7 @@ from harvesters.sql import harvest_sql
 from harvesters.table import RawTable
 
 HARVESTERS: dict[str, Callable[[Dataset, HarvestContext | None], list[RawTable]]] = {
-    "file": lambda entry, _context: harvest_file(entry),
+    "file": harvest_file,
     "http": harvest_http,
     "sql": harvest_sql,
     "api": harvest_api,

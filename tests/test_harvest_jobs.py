@@ -1,5 +1,6 @@
 """Harvest jobs: --due, --jobs, the run record, the harvest page and the harvest API actions."""
 
+import os
 from datetime import datetime, timedelta
 
 import ckanapi
@@ -173,3 +174,28 @@ def test_jobs_harvest_page_of_the_demo_lists_every_department(demo_site):
         assert f'id="department-{department}"' in text
     assert text.count("data-dataset=") == len(harvested)
     assert "目前没有采集失败的数据集" in text
+
+
+def test_unchanged_file_source_is_hashed_not_rebuilt(tmp_path):
+    site = make_site(tmp_path)
+    source = write_csv(tmp_path / "h.csv", HEADER, hospital_rows(12))
+    entry = dataset_entry("hospitals", str(source))
+    directory = site.write_directory([entry])
+    assert site.harvest(directory, "hospitals").status == "published"
+    again = site.harvest(directory, "hospitals")
+    assert (again.status, again.version, again.rows) == ("unchanged", "1", 12)
+    assert "same content" in site.recorded("hospitals")[-1].detail
+
+    # Other bytes of the same size under the same modification time are still seen.
+    before = source.stat()
+    source.write_bytes(source.read_bytes().replace(b"H0001", b"H0099"))
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert source.stat().st_size == before.st_size
+    changed = site.harvest(directory, "hospitals")
+    assert (changed.status, changed.version, changed.rows) == ("published", "2", 12)
+
+    # A changed directory entry rebuilds an unchanged file.
+    renamed = site.write_directory([{**entry, "title": "全省医院名录（更新）"}])
+    retitled = site.harvest(renamed, "hospitals")
+    assert (retitled.status, retitled.version) == ("published", "3")
+    assert site.store.read_descriptor("hospitals", "3")["title"] == "全省医院名录（更新）"
