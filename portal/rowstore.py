@@ -73,6 +73,12 @@ def indexed_fields(entry: Dataset) -> list[str]:
     return [name for name in dict.fromkeys(wanted) if name in published]
 
 
+def full_text_fields(entry: Dataset) -> list[str]:
+    """The published text fields the directory declares `full_text`: what a row q searches."""
+    published = {f.name for f in entry.published_fields}
+    return [f.name for f in entry.fields if f.full_text and f.name in published]
+
+
 def table_for(name: str, fields: list[dict]) -> Table:
     return _table(name, tuple((f["name"], f["type"]) for f in fields))
 
@@ -90,7 +96,12 @@ def _table(name: str, columns: tuple[tuple[str, str], ...]) -> Table:
 
 
 def load_rows(
-    conn: Connection, name: str, fields: list[dict], csv_path: Path, indexed: Iterable[str] = ()
+    conn: Connection,
+    name: str,
+    fields: list[dict],
+    csv_path: Path,
+    indexed: Iterable[str] = (),
+    full_text: Iterable[str] = (),
 ) -> int:
     """Fill row table `name` from a published CSV (the caller's transaction, on PostgreSQL).
 
@@ -104,7 +115,7 @@ def load_rows(
         sealed = rowfiles.sealed_rows(target)
         if sealed is not None:
             return sealed
-        return rowfiles.load_csv(target, fields, csv_path, indexed)
+        return rowfiles.load_csv(target, fields, csv_path, indexed, full_text)
     # A Table of its own, not the shared one: the indexes below attach to it.
     table = _table.__wrapped__(name, tuple((f["name"], f["type"]) for f in fields))
     table.drop(conn, checkfirst=True)
