@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.pool import NullPool
 
 from directory import Dataset
-from portal import rowfile_query, rowfiles
+from portal import rowfile_query, rowfiles, rowtable_fts
 from portal.rowquery import (
     RowQuery,
     chosen_columns,
@@ -123,6 +123,8 @@ def load_rows(
     count = bulk_load(conn, table, fields, csv_path)
     for position, column in enumerate(c for c in indexed if c in table.columns):
         Index(f"ix_{name}_{position}", table.columns[column]).create(conn)
+    text_columns = {f["name"] for f in fields if f["type"] == "string"}
+    rowtable_fts.declare(conn, name, [c for c in full_text if c in text_columns])
     return count
 
 
@@ -238,7 +240,8 @@ def _search_table(conn: Connection, table: Table, fields: list[dict], query: Row
         column = table.columns[key]
         clause = column.in_(converted)
         clauses.append(or_(clause, column.is_(None)) if with_empty else clause)
-    for columns, spellings in text_terms(query.q, types):
+    searched = rowtable_fts.declared_columns(conn, table.name) if query.q else ()
+    for columns, spellings in text_terms(query.q, types, searched):
         clauses.append(
             or_(
                 *(
