@@ -41,6 +41,8 @@ def indexed_columns(connection: sqlite3.Connection, tables: frozenset[str]) -> f
 
 def can_match(columns: list[str], spellings: list[str], indexed: frozenset[str]) -> bool:
     """Whether the index can find this word in these columns (else: LIKE)."""
+    if any("\x00" in s for s in spellings):  # ends an FTS5 string: LIKE takes it as it is
+        return False
     return bool(indexed) and set(columns) <= indexed and min(map(len, spellings)) >= TRIGRAM
 
 

@@ -194,19 +194,32 @@ def test_row_full_text_with_a_filter_and_a_sort(site, resource_id):
     assert found["total"] == len(expected)
 
 
-def test_row_full_text_a_row_file_without_the_index_still_scans_every_text_column(tmp_path):
-    path = tmp_path / "old.sqlite"
+def _file_search(tmp_path, full_text: list[str], q: str) -> dict:
+    """search_rows over a row file loaded from a package-like CSV (as the indexer loads one)."""
     fields = [{"name": f["name"], "type": f["type"]} for f in _fields()]
     csv = write_csv(tmp_path / "rows.csv", [f["name"] for f in fields], ROWS)
-    load_csv(path, fields, csv, indexed=["org_code"])  # as written before full_text existed
     database = Database(f"sqlite:///{tmp_path / 'portal.db'}")
-    file_for(rows_dir(database.engine), "old").parent.mkdir(exist_ok=True)
-    path.rename(file_for(rows_dir(database.engine), "old"))
+    path = file_for(rows_dir(database.engine), "rows_t_v1")
+    if not path.exists():
+        load_csv(path, fields, csv, indexed=["org_code"], full_text=full_text)
     with database.engine.connect() as conn:
-        found = search_rows(conn, "old", fields, _query(q="隐藏词"))
-        assert found["total"] == sum("隐藏词" in row[5] for row in ROWS) > 0
-        found = search_rows(conn, "old", fields, _query(q="醫藥有限"))
-        assert found["total"] == len(_expected(["医药有限"]))
+        return search_rows(conn, "rows_t_v1", fields, _query(q=q))
+
+
+def test_row_full_text_a_row_file_without_the_index_still_scans_every_text_column(tmp_path):
+    # As written before full_text existed: no text index, q reads every text column.
+    found = _file_search(tmp_path, [], "隐藏词")
+    assert found["total"] == sum("隐藏词" in row[5] for row in ROWS) > 0
+    found = _file_search(tmp_path, [], "醫藥有限")
+    assert found["total"] == len(_expected(["医药有限"]))
+
+
+def test_row_full_text_a_nul_in_a_word_is_looked_for_as_text(tmp_path):
+    # The API refuses NUL in parameters; the row file's query must not read it as FTS5 syntax.
+    assert _file_search(tmp_path, ["name", "city"], "医药\x00有限")["total"] == 0
+    assert _file_search(tmp_path, ["name", "city"], "医药有限")["total"] == len(
+        _expected(["医药有限"])
+    )
 
 
 def test_row_full_text_option_is_for_text_fields_and_boolean(tmp_path):
