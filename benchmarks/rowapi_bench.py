@@ -5,12 +5,16 @@
 
 Publishes (once, cached under var/bench/rowapi/) the 行政许可 CSV of benchmarks/government_csv.py
 through our whole packaging step, which writes our SQLite row file (indexed on the primary key
-decision_no and on holder_code, declared `index: true`). Builds datasette's own SQLite
+decision_no and on holder_code, declared `index: true`; its 13 text fields declared
+`full_text: true`, so the file has an FTS5 trigram index over them). Builds datasette's own SQLite
 file from the same published package CSV with sqlite3: the same columns, `_id INTEGER PRIMARY
 KEY`, an index on holder_code and an FTS5 trigram index over the text columns. Serves ours with
 `portal serve --workers 2` (gunicorn) and datasette (one process: it has no worker option), each on
 a free loopback port, and drives each query with the same load generator (benchmarks/loadgen.py)
 for a bounded time, with and without the total count. Prints a Markdown table with the ratio.
+Before that, the full-text query cold: freshly started servers (each process's kept totals and
+connections empty; ours with one worker), as the first request and after a page without q, with
+and without the count, a few times.
 """
 
 import argparse
@@ -18,11 +22,16 @@ import csv
 import json
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
+import urllib.request
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -37,6 +46,7 @@ from servers import HOST, free_port, load_average, running  # noqa: E402
 WORKERS = 2
 TEXT_FIELDS = [name for name, kind in FIELDS if kind == "string"]
 SQL_TYPES = {"number": "REAL", "integer": "INTEGER"}
+COLD_RUNS = 3
 
 
 def published(rows: int, folder: Path) -> Path:
@@ -48,12 +58,22 @@ def published(rows: int, folder: Path) -> Path:
     if not source.exists():
         print(f"generating {rows:,} rows -> {source}", flush=True)
         write_csv(source, rows)
-    catalogue = catalogue_for(source, folder)
+    catalogue = declare_full_text(catalogue_for(source, folder))
     started = time.perf_counter()
     step = [sys.executable, str(HERE / "packaging_step.py"), str(catalogue), str(data_dir)]
     subprocess.run([*step, "licences"], check=True, stdout=subprocess.DEVNULL)
     print(f"published with our pipeline in {time.perf_counter() - started:.0f} s", flush=True)
     return data_dir
+
+
+def declare_full_text(catalogue: Path) -> Path:
+    """The text fields datasette's FTS index covers, declared `full_text` as a department would."""
+    doc = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
+    for field in doc["datasets"][0]["fields"]:
+        if field["name"] in TEXT_FIELDS:
+            field["full_text"] = True
+    catalogue.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
+    return catalogue
 
 
 def our_resource(data_dir: Path) -> tuple[str, Path]:
@@ -163,7 +183,7 @@ def queries(resource_id: str, row: dict, term: str) -> list[tuple[str, str, str]
         ),
         ("sort by capital desc (unindexed)", our(sort="capital desc"), their(_sort_desc="capital")),
         (
-            f"full text {term} (ours LIKE scan; datasette FTS5 trigram)",
+            f"full text {term} (FTS5 trigram on both)",
             our(q=term),
             their(_search=term),
         ),
@@ -193,41 +213,15 @@ def main() -> None:
     resource_id, package_csv = our_resource(data_dir)
     their_db = datasette_db(package_csv, folder)
     row = sample(package_csv, rows)
-    our_port, their_port = free_port(), free_port()
-    portal = [str(BIN / "portal"), "serve", "--host", HOST, "--port", str(our_port)]
     env = {"PORTAL_DATA_DIR": str(data_dir), "PORTAL_CATALOGUE": str(folder / "catalogue.yaml")}
-    datasette = [
-        str(BIN / "datasette"),
-        "serve",
-        str(their_db),
-        "--host",
-        HOST,
-        "--port",
-        str(their_port),
-        # Let slow queries finish (the default 1 s limit turns them into errors) and skip the
-        # facet suggestions, which our API does not compute either.
-        "--setting",
-        "sql_time_limit_ms",
-        "120000",
-        "--setting",
-        "suggest_facets",
-        "off",
-    ]
+    text_query = queries(resource_id, row, args.term)[-1]
     print(
         f"{rows:,} rows; {args.clients} clients, {args.seconds:g} s per query; "
         f"load average {load_average()}"
     )
+    cold_rows = cold_text(folder, their_db, env, text_query)
     table = []
-    with (
-        running(
-            [*portal, "--workers", str(WORKERS)],
-            our_port,
-            "/api/3/action/status_show",
-            env,
-            folder / "portal.log",
-        ),
-        running(datasette, their_port, "/bench.json", log=folder / "datasette.log"),
-    ):
+    with both_servers(folder, their_db, env) as (our_port, their_port):
         for label, ours, theirs in queries(resource_id, row, args.term):
             for count in (False, True):
                 our_path = ours if count else ours + "&include_total=false"
@@ -254,6 +248,93 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|")
     for label, count, a, b in table:
         print(f"| {label} | {'yes' if count else 'no'} | {cells(a)} | {cells(b)} | {ratio(a, b)} |")
+    print()
+    print(f"Cold: freshly started servers (ours one worker), {COLD_RUNS} starts each:")
+    print()
+    print("| query | count | ours ms (each start) | datasette ms (each start) | datasette / ours |")
+    print("|---|---|---|---|---|")
+    for label, count, ours, theirs in cold_rows:
+        mine, other = (", ".join(f"{v:,.0f}" for v in runs) for runs in (ours, theirs))
+        faster = statistics.median(theirs) / statistics.median(ours)
+        print(f"| {label} | {'yes' if count else 'no'} | {mine} | {other} | {faster:.2f} |")
+
+
+@contextmanager
+def both_servers(folder: Path, their_db: Path, env: dict, workers: int = WORKERS):
+    """Ours (`portal serve`, gunicorn) and datasette, each on a free loopback port."""
+    our_port, their_port = free_port(), free_port()
+    portal = [str(BIN / "portal"), "serve", "--host", HOST, "--port", str(our_port)]
+    datasette = [
+        str(BIN / "datasette"),
+        "serve",
+        str(their_db),
+        "--host",
+        HOST,
+        "--port",
+        str(their_port),
+        # Let slow queries finish (the default 1 s limit turns them into errors) and skip the
+        # facet suggestions, which our API does not compute either.
+        "--setting",
+        "sql_time_limit_ms",
+        "120000",
+        "--setting",
+        "suggest_facets",
+        "off",
+    ]
+    with ExitStack() as stack:
+        stack.enter_context(
+            running(
+                [*portal, "--workers", str(workers)],
+                our_port,
+                "/api/3/action/status_show",
+                env,
+                folder / "portal.log",
+            )
+        )
+        stack.enter_context(
+            running(datasette, their_port, "/bench.json", log=folder / "datasette.log")
+        )
+        yield our_port, their_port
+
+
+def cold_text(folder: Path, their_db: Path, env: dict, text_query: tuple) -> list[tuple]:
+    """The full-text query's first answer from fresh server processes, without and with count.
+
+    Ours runs one worker here (datasette is one process), so that a warm-up reaches the process
+    that answers next. "first request": the query is the process's first request after its
+    readiness check. "after a page": a page of 1 row without q went first, so the process has
+    its code paths warm and the file open, and only the text query itself is cold.
+    """
+    label, ours, theirs = text_query
+    warm_ours = ours.split("&limit=")[0] + "&limit=1&include_total=false"
+    warm_theirs = theirs.split("&_size=")[0] + "&_size=1&_nocount=1"
+    found = []
+    for warm in (False, True):
+        for count in (False, True):
+            our_path = ours if count else ours + "&include_total=false"
+            their_path = theirs if count else theirs + "&_nocount=1"
+            our_ms, their_ms = [], []
+            for _ in range(COLD_RUNS):
+                with both_servers(folder, their_db, env, workers=1) as (our_port, their_port):
+                    if warm:
+                        first_answer_ms(our_port, warm_ours)
+                        first_answer_ms(their_port, warm_theirs)
+                    our_ms.append(first_answer_ms(our_port, our_path))
+                    their_ms.append(first_answer_ms(their_port, their_path))
+            kind = "after a page" if warm else "first request"
+            found.append((f"{label}, {kind}", count, our_ms, their_ms))
+            state = "on" if count else "off"
+            print(f"  cold ({kind}), count {state}: ours {our_ms} ms, datasette {their_ms} ms")
+    return found
+
+
+def first_answer_ms(port: int, path: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=600) as response:
+        response.read()
+        if response.status != 200:
+            raise SystemExit(f"{response.status} from port {port}")
+    return (time.perf_counter() - started) * 1000
 
 
 def cells(result: loadgen.Result) -> str:

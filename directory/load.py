@@ -239,6 +239,7 @@ def _fields(checker: _Checker, where: str, raw: dict, required: bool) -> tuple[F
                 constraints=_constraints(checker, at, item),
                 unit=_unit(checker, at, item),
                 index=_flag(checker, at, item, "index"),
+                full_text=_full_text(checker, at, item),
             )
         )
     _check_unique(checker, f"{where}.fields", [f.name for f in fields])
@@ -253,6 +254,14 @@ def _flag(checker: _Checker, at: str, item: dict, key: str) -> bool:
         checker.problem(f"{at}.{key}", "must be true or false")
         return False
     return value
+
+
+def _full_text(checker: _Checker, at: str, item: dict) -> bool:
+    wanted = _flag(checker, at, item, "full_text")
+    if wanted and item.get("type", "string") != "string":
+        checker.problem(f"{at}.full_text", "needs type string: only text is searched as text")
+        return False
+    return wanted
 
 
 def _constraints(checker: _Checker, at: str, item: dict) -> dict:

@@ -50,6 +50,7 @@ class Field:
     constraints: dict = field(default_factory=dict)
     unit: str = ""  # integer/number: the unit values are published in (元, 万元, 人, %)
     index: bool = False  # citizens filter by it: the row store keeps an index on it
+    full_text: bool = False  # text citizens search rows by (datastore_search q): a text index
 
     def source_headers(self) -> tuple[str, ...]:
         """Headers that identify this field in a source, most specific first."""

@@ -129,7 +129,8 @@ def index_dataset(
     # Conditional rows are loaded too, but served only to a token approved for this dataset
     # (portal.queries keeps them out of the public "resources").
     served = entry.open in SERVED
-    repairs += _sync_resources(session, store, current, served, rowstore.indexed_fields(entry))
+    indexes = (rowstore.indexed_fields(entry), rowstore.full_text_fields(entry))
+    repairs += _sync_resources(session, store, current, served, *indexes)
     if not search_index.has_dataset(session, dataset_id):
         repairs.append(f"{dataset_id}: indexed for search")
     if repairs:
@@ -232,7 +233,12 @@ def _sync_versions(
 
 
 def _sync_resources(
-    session: Session, store: PackageStore, dataset: DatasetRow, served: bool, indexed: list[str]
+    session: Session,
+    store: PackageStore,
+    dataset: DatasetRow,
+    served: bool,
+    indexed: list[str],
+    full_text: list[str],
 ) -> list[str]:
     resources = dataset.descriptor["resources"] if served else []
     version_dir = store.version_dir(dataset.name, str(dataset.version))
@@ -263,6 +269,7 @@ def _sync_resources(
             resource["schema"]["fields"],
             version_dir / resource["path"],
             indexed,
+            full_text,
         )
         row.row_table, row.row_version = new_table, dataset.version
         session.add(row)

@@ -22,7 +22,7 @@ from datapackages import BuildResult, PackageStore, build_package
 from directory import Dataset, Directory
 from portal.identifiers import resource_uuid
 from portal.rowfiles import RowFileWriter, file_for
-from portal.rowstore import indexed_fields, row_table_name
+from portal.rowstore import full_text_fields, indexed_fields, row_table_name
 from portal.warmup import warm_up_in_background
 
 log = logging.getLogger(__name__)
@@ -83,10 +83,13 @@ class _Writer(threading.Thread):
 class RowFileSink:
     """A `datapackages.build.RowSink` writing one staged row file per resource of a dataset."""
 
-    def __init__(self, folder: Path, dataset_id: str, indexed: list[str]):
+    def __init__(
+        self, folder: Path, dataset_id: str, indexed: list[str], full_text: list[str] | None = None
+    ):
         self.folder = folder
         self.dataset_id = dataset_id
         self.indexed = indexed
+        self.full_text = list(full_text or ())
         self._writers: dict[str, _Writer] = {}
         _remove_stale(folder / "staging", "*")
         _remove_stale(folder, ".*.partial")  # a load from a package CSV that died
@@ -96,7 +99,7 @@ class RowFileSink:
         schema = [{"name": f.name, "type": f.type} for f in fields]
         staged = self.folder / "staging" / f"{self.dataset_id}.{resource}.{uuid.uuid4().hex}.sqlite"
         try:
-            writer = _Writer(RowFileWriter(staged, schema, self.indexed))
+            writer = _Writer(RowFileWriter(staged, schema, self.indexed, self.full_text))
         except Exception as error:  # the package must not fail for its row store
             log.warning("row file for %s/%s not started: %s", self.dataset_id, resource, error)
             return
@@ -141,7 +144,7 @@ def build_loading_rows(
     warm_up_in_background()
     if rows is None:
         return build_package(entry, directory, tables, store)
-    sink = RowFileSink(rows, entry.id, indexed_fields(entry))
+    sink = RowFileSink(rows, entry.id, indexed_fields(entry), full_text_fields(entry))
     try:
         result = build_package(entry, directory, tables, store, row_sink=sink)
         if result.status == "published":

@@ -69,10 +69,18 @@ class RowFileWriter:
     never sees a half-written file and a failed load leaves nothing behind.
     """
 
-    def __init__(self, target: Path, fields: list[dict], indexed: Iterable[str] = ()):
+    def __init__(
+        self,
+        target: Path,
+        fields: list[dict],
+        indexed: Iterable[str] = (),
+        full_text: Iterable[str] = (),
+    ):
         self.target = target
         self.fields = fields
         self.indexed = [name for name in indexed if any(f["name"] == name for f in fields)]
+        text = {f["name"] for f in fields if f["type"] == "string"}
+        self.full_text = [name for name in full_text if name in text]
         self.rows = 0
         target.parent.mkdir(parents=True, exist_ok=True)
         self.partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partial")
@@ -128,6 +136,11 @@ class RowFileWriter:
             self._flush()
             for position, name in enumerate(self.indexed):
                 self._cursor.execute(f"CREATE INDEX ix_{position} ON {ROWS_TABLE} ({quoted(name)})")
+            if self.full_text:
+                from portal.rowfile_fts import create_statements  # it builds on this module
+
+                for statement in create_statements(self.full_text):
+                    self._cursor.execute(statement)
             self._cursor.execute(f"CREATE TABLE {META_TABLE} (rows INTEGER NOT NULL)")
             self._cursor.execute(f"INSERT INTO {META_TABLE} VALUES ({int(self.rows)})")
             self._cursor.execute("ANALYZE")
@@ -165,9 +178,15 @@ def _typed(f: dict) -> pl.Expr:
     return column.cast(cast) if cast is not None else column
 
 
-def load_csv(target: Path, fields: list[dict], csv_path: Path, indexed: Iterable[str]) -> int:
+def load_csv(
+    target: Path,
+    fields: list[dict],
+    csv_path: Path,
+    indexed: Iterable[str],
+    full_text: Iterable[str] = (),
+) -> int:
     """A row file from a package's CSV (its canonical text, with a header row)."""
-    writer = RowFileWriter(target, fields, indexed)
+    writer = RowFileWriter(target, fields, indexed, full_text)
     try:
         schema = {f["name"]: pl.String for f in fields}
         batches = pl.scan_csv(csv_path, schema=schema, empty_string_is_null=True)

@@ -2,6 +2,7 @@
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -115,10 +116,13 @@ def sort_terms(sort: str, columns: list[str], chosen: list[str], distinct: bool)
     return terms
 
 
-def text_terms(q: str | dict, types: dict) -> list[tuple[list[str], list[str]]]:
+def text_terms(
+    q: str | dict, types: dict, searched: Iterable[str] = ()
+) -> list[tuple[list[str], list[str]]]:
     """(text columns, spellings) per term of a datastore q: each term must be in one of its columns.
 
-    A term's spellings are as typed and folded (Simplified, half-width): 醫院 finds 医院.
+    A term's spellings are as typed and folded (Simplified, half-width): 醫院 finds 医院. A plain
+    q looks in the `searched` columns (those declared `full_text`), or in every text column.
     """
     if isinstance(q, dict):
         pairs = []
@@ -130,6 +134,8 @@ def text_terms(q: str | dict, types: dict) -> list[tuple[list[str], list[str]]]:
             pairs += [([name], _spellings(term)) for term in text.split()]
         return pairs
     text_columns = [n for n, t in types.items() if t == "string"]
+    declared = [n for n in searched if n in text_columns]
+    text_columns = declared or text_columns
     return [(text_columns, _spellings(term)) for term in q.split()] if text_columns else []
 
 

@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.pool import NullPool
 
 from directory import Dataset
-from portal import rowfile_query, rowfiles
+from portal import rowfile_query, rowfiles, rowtable_fts
 from portal.rowquery import (
     RowQuery,
     chosen_columns,
@@ -73,6 +73,12 @@ def indexed_fields(entry: Dataset) -> list[str]:
     return [name for name in dict.fromkeys(wanted) if name in published]
 
 
+def full_text_fields(entry: Dataset) -> list[str]:
+    """The published text fields the directory declares `full_text`: what a row q searches."""
+    published = {f.name for f in entry.published_fields}
+    return [f.name for f in entry.fields if f.full_text and f.name in published]
+
+
 def table_for(name: str, fields: list[dict]) -> Table:
     return _table(name, tuple((f["name"], f["type"]) for f in fields))
 
@@ -90,7 +96,12 @@ def _table(name: str, columns: tuple[tuple[str, str], ...]) -> Table:
 
 
 def load_rows(
-    conn: Connection, name: str, fields: list[dict], csv_path: Path, indexed: Iterable[str] = ()
+    conn: Connection,
+    name: str,
+    fields: list[dict],
+    csv_path: Path,
+    indexed: Iterable[str] = (),
+    full_text: Iterable[str] = (),
 ) -> int:
     """Fill row table `name` from a published CSV (the caller's transaction, on PostgreSQL).
 
@@ -104,7 +115,7 @@ def load_rows(
         sealed = rowfiles.sealed_rows(target)
         if sealed is not None:
             return sealed
-        return rowfiles.load_csv(target, fields, csv_path, indexed)
+        return rowfiles.load_csv(target, fields, csv_path, indexed, full_text)
     # A Table of its own, not the shared one: the indexes below attach to it.
     table = _table.__wrapped__(name, tuple((f["name"], f["type"]) for f in fields))
     table.drop(conn, checkfirst=True)
@@ -112,6 +123,8 @@ def load_rows(
     count = bulk_load(conn, table, fields, csv_path)
     for position, column in enumerate(c for c in indexed if c in table.columns):
         Index(f"ix_{name}_{position}", table.columns[column]).create(conn)
+    text_columns = {f["name"] for f in fields if f["type"] == "string"}
+    rowtable_fts.declare(conn, name, [c for c in full_text if c in text_columns])
     return count
 
 
@@ -227,7 +240,8 @@ def _search_table(conn: Connection, table: Table, fields: list[dict], query: Row
         column = table.columns[key]
         clause = column.in_(converted)
         clauses.append(or_(clause, column.is_(None)) if with_empty else clause)
-    for columns, spellings in text_terms(query.q, types):
+    searched = rowtable_fts.declared_columns(conn, table.name) if query.q else ()
+    for columns, spellings in text_terms(query.q, types, searched):
         clauses.append(
             or_(
                 *(
