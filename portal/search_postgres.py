@@ -47,6 +47,16 @@ def remove_many(connection: Connection, keys: list[int]) -> None:
     connection.execute(text(f"DELETE FROM {TABLE} WHERE key = :key"), [{"key": k} for k in keys])
 
 
+def segments(connection: Connection) -> int:
+    """1: the GIN index is one structure (its pending list is what `optimize` folds in)."""
+    return 1
+
+
+def optimize(connection: Connection) -> None:
+    """Fold the GIN index's pending list (recent writes, scanned linearly by every query) in."""
+    connection.execute(text(f"SELECT gin_clean_pending_list('{TABLE}_document'::regclass)"))
+
+
 def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
