@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from markupsafe import Markup
-from sqlalchemy import and_, literal, not_, select, true
+from sqlalchemy import and_, func, literal, not_, select, true
 from sqlalchemy.orm import Session
 
 from portal import search_index
@@ -86,6 +86,10 @@ def search_datasets(
     combinations = count_combinations(session, source, where, query.facet_fields)
     count = sum(row[-1] for row in combinations)
     facets = facet_lists(session, source, where, query, combinations)
+    if requirements and not filters + fq_filters and _score_first(query.sort):
+        candidates = _page_candidates(matched, query.start + query.rows)
+        source = Keys.__table__.join(candidates, candidates.c.key == Keys.key)
+        score = candidates.c.score
     statement = select(Keys.name).select_from(source).where(where)
     statement = statement.order_by(*_order(query.sort, score))
     names = list(session.scalars(statement.limit(query.rows).offset(query.start)))
@@ -97,6 +101,22 @@ def search_datasets(
         snippets={name: Markup(d["html"]) for name, d in details.items()},
         snippet_details=details,
     )
+
+
+def _score_first(sort: str) -> bool:
+    return (sort or DEFAULT_SORT).split(",")[0].split() == ["score", "desc"]
+
+
+def _page_candidates(matched, places: int):
+    """The matches that can take one of the first `places` places of a score-first order.
+
+    Ranked by score alone (no key row read), then cut: rank() counts only strictly better
+    scores, so every tie at the last place stays for the tie-breaks to order. At 100k a common
+    word matches thousands of datasets; the tie-breaks then read a few hundred key rows.
+    """
+    place = func.rank().over(order_by=matched.c.score.desc()).label("place")
+    ranked = select(matched.c.key, matched.c.score, place).subquery("ranked")
+    return select(ranked.c.key, ranked.c.score).where(ranked.c.place <= places).subquery("page")
 
 
 def text_requirements(groups: list[list[str]], segmenter: str) -> list[list[list[Term]]]:
