@@ -63,6 +63,9 @@ def test_search_equal_matches_rank_newest_first(tmp_path):
         assert run_portal(["harvest", "--dataset", name], env).returncode == 0
     database = Database(f"sqlite:///{tmp_path / 'var' / 'portal.db'}")
     assert found(database, "医院") == ["list-b", "list-a"]
+    with database.session() as session:  # pages of one: the tie at the page's edge is kept
+        pages = [DatasetQuery(q="医院", rows=1, start=start) for start in (0, 1)]
+        assert [search_datasets(session, p).names for p in pages] == [["list-b"], ["list-a"]]
     write_csv(tmp_path / "a.csv", HEADER, hospital_rows(7))
     assert run_portal(["harvest", "--dataset", "list-a"], env).returncode == 0
     assert found(database, "医院") == ["list-a", "list-b"]

@@ -45,4 +45,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_column(TABLE, "facet_key")
+    raise NotImplementedError("the catalogue is migrated forward only; restore a backup instead")
