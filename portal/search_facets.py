@@ -26,11 +26,11 @@ def grouped_facets(facet_fields) -> list[str]:
     return [f for f in dict.fromkeys(facet_fields) if f in FACET_COLUMNS]
 
 
-def count_combinations(session: Session, source, where, facet_fields) -> list[tuple]:
-    """Rows of (value of each grouped facet..., count)."""
+def combinations_statement(source, where, facet_fields) -> Select:
+    """Rows of (value of each grouped facet..., count) when executed."""
     columns = [FACET_COLUMNS[f] for f in grouped_facets(facet_fields)]
     if not columns:
-        return [tuple(session.execute(select(func.count()).select_from(source).where(where)).one())]
+        return select(func.count()).select_from(source).where(where)
     # Group the matches by one integer (a hash of all the facet values), then read each group's
     # values from one of its rows: sorting thousands of rows by several text columns took longer.
     groups = (
@@ -41,18 +41,18 @@ def count_combinations(session: Session, source, where, facet_fields) -> list[tu
         .subquery("facet_groups")
     )
     one = Keys.__table__.alias("one_row")
-    statement: Select = select(*(one.c[c.key] for c in columns), groups.c.n).join_from(
+    return select(*(one.c[c.key] for c in columns), groups.c.n).join_from(
         groups, one, one.c.key == groups.c.one
     )
-    return [tuple(row) for row in session.execute(statement)]
 
 
-def facet_lists(session: Session, source, where, query, combinations) -> dict:
+def facet_lists(session: Session, source, where, query, combinations, params: dict) -> dict:
+    """Each facet's values with counts; `params` are the search's bound parameters."""
     grouped = grouped_facets(query.facet_fields)
     facets = {}
     for facet in query.facet_fields:
         if facet == "tags":
-            counts = _tag_counts(session, source, where)
+            counts = _tag_counts(session, source, where, params)
         else:
             counts = Counter()
             position = grouped.index(facet)
@@ -64,10 +64,10 @@ def facet_lists(session: Session, source, where, query, combinations) -> dict:
     return facets
 
 
-def _tag_counts(session: Session, source, where) -> Counter:
+def _tag_counts(session: Session, source, where, params: dict) -> Counter:
     matching = select(Keys.name).select_from(source).where(where)
     statement = select(TagRow.tag, func.count()).where(TagRow.dataset_name.in_(matching))
-    return Counter(dict(session.execute(statement.group_by(TagRow.tag)).all()))
+    return Counter(dict(session.execute(statement.group_by(TagRow.tag), params).all()))
 
 
 def _top(counts: Counter, limit: int) -> list[tuple[str, int]]:

@@ -2,9 +2,9 @@
 per dialect, chosen by the connection.
 
 The indexer calls `index_dataset` / `remove_dataset` (then `optimize` after a rebuild and
-`keep_compact` after a harvest run); the search calls `matches`. The key table is migrated with
-the catalogue; each backend's `create` makes its full-text structures, which portal/migrate.py
-runs after the migrations (it says why they stay outside them).
+`keep_compact` after a harvest run); the search calls `matches` and `match_parameters`. The key
+table is migrated with the catalogue; each backend's `create` makes its full-text structures,
+which portal/migrate.py runs after the migrations (it says why they stay outside them).
 """
 
 from pathlib import Path
@@ -84,6 +84,12 @@ def keep_compact(connection: Connection, max_segments: int = MAX_SEGMENTS) -> bo
     return True
 
 
-def matches(session: Session, requirements: list[list[list[Term]]]) -> Subquery:
-    """Keys of the datasets that meet every requirement, with a score (higher is better)."""
-    return backend(session.get_bind().dialect.name).matches(requirements)
+def matches(dialect: str) -> Subquery:
+    """Keys of the datasets that meet the requirements given by `match_parameters`, with a
+    score (higher is better). One statement per dialect: searches bind only their words."""
+    return backend(dialect).matches()
+
+
+def match_parameters(dialect: str, requirements: list[list[list[Term]]]) -> dict[str, str]:
+    module = backend(dialect)
+    return {module.MATCH_PARAMETER: module.expression(requirements)}

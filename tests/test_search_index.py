@@ -82,8 +82,9 @@ def test_search_index_compacts_to_one_segment_and_ranks_the_same(tmp_path):
             search_sqlite.write_many(session.connection(), [document])
 
     def ranked(connection) -> list[tuple[int, float]]:
-        matched = search_sqlite.matches([[[(("医院",),)]]])
-        return connection.execute(select(matched).order_by(matched.c.key)).all()
+        matched = search_sqlite.matches()
+        words = search_index.match_parameters("sqlite", [[[(("医院",),)]]])
+        return connection.execute(select(matched).order_by(matched.c.key), words).all()
 
     with database.session() as session:
         connection = session.connection()
