@@ -1,19 +1,21 @@
 """Search latency at 1k / 10k / 100k synthetic datasets on SQLite and PostgreSQL.
 
-For each size and database: index build time (segment + write every search document), then
-p50/p95 of the CKAN package_search action (ranking, 10 rows, facets organization, groups,
-res_format, package dicts and snippets; no HTTP) over 20 Chinese queries, next to a plain
+For each size and database: index build time (segment + write every search document, then
+compact the index as `portal reindex` does), then p50/p95 of the CKAN package_search action
+(ranking, 10 rows, facets organization, groups, res_format, package dicts and snippets; no
+HTTP) over 20 Chinese queries, next to a plain
 `LIKE '%word%'` count scan of the same queries in the same run (the baseline), and a count-only
 full-text search for a like-for-like ratio.
 
     .venv/bin/python benchmarks/search_bench.py [--sizes 1000,10000,100000] [--rounds 5]
-        [--databases sqlite,postgresql]
+        [--databases sqlite,postgresql] [--per-query]
 
 PostgreSQL runs on a throw-away cluster (tests/postgres.py); without PostgreSQL binaries it is
 skipped with the reason printed.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -35,7 +37,7 @@ from portal.ckan.params import Params  # noqa: E402
 from portal.db import Database  # noqa: E402
 from portal.models import DatasetRow  # noqa: E402
 from portal.search import DatasetQuery, search_datasets  # noqa: E402
-from portal.search_index import write_documents  # noqa: E402
+from portal.search_index import optimize, write_documents  # noqa: E402
 from portal.search_keys import write_keys  # noqa: E402
 from portal.search_text import fold  # noqa: E402
 
@@ -116,6 +118,7 @@ def build(database: Database, size: int) -> float:
             batch = documents[start : start + 2000]
             write_keys(session, [keys for keys, _ in batch])
             write_documents(session.connection(), [document for _, document in batch])
+        optimize(session.connection())  # as `portal reindex` ends
     return time.perf_counter() - started
 
 
@@ -125,12 +128,33 @@ def measure(url: str, size: int, rounds: int) -> dict:
         index_seconds = build(database, size)
         with database.sessions() as session:
             hits = fts_count(session, "医院")
-        search = percentiles(timed(database, rounds, full_search))
+        searches = timed(database, rounds, full_search)
+        search = percentiles(searches)
         counts = percentiles(timed(database, rounds, fts_count))
         like = percentiles(timed(database, rounds, like_count))
     finally:
         database.dispose()
-    return {"index": index_seconds, "hits": hits, "search": search, "fts": counts, "like": like}
+    return {
+        "index": index_seconds,
+        "hits": hits,
+        "search": search,
+        "fts": counts,
+        "like": like,
+        "per_query": per_query(searches),
+    }
+
+
+def per_query(samples: list[float]) -> dict[str, float]:
+    """Median full search time of each query (timed() runs the queries in order, round by round)."""
+    return {q: statistics.median(samples[i :: len(QUERIES)]) * 1000 for i, q in enumerate(QUERIES)}
+
+
+def print_per_query(runs: list[tuple[str, dict[str, float]]]) -> None:
+    print("\nSearch p50 of each query, ms:")
+    print("| query | " + " | ".join(label for label, _ in runs) + " |")
+    print("|---|" + "---|" * len(runs))
+    for q in QUERIES:
+        print(f"| {q} | " + " | ".join(f"{times[q]:.1f}" for _, times in runs) + " |")
 
 
 def database_urls(kinds: list[str], folder: Path, cluster) -> Callable[[str, int], str]:
@@ -147,6 +171,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--per-query", action="store_true", help="also print each query's search p50"
+    )
     args = parser.parse_args()
     kinds = args.databases.split(",")
     cluster = None
@@ -157,6 +184,7 @@ def main() -> None:
             kinds.remove("postgresql")
     print("## Search benchmark (package_search: ranking, 10 rows, 3 facets)")
     print(f"{len(QUERIES)} queries x {args.rounds} rounds after one warm-up round; times in ms.")
+    print(f"Load average (1 min) at the start: {os.getloadavg()[0]:.2f}")
     print(
         "| datasets | database | index build s | 医院 hits | search p50 | search p95 "
         "| FTS count p50 | LIKE count p50 | LIKE count p95 | search p50 / LIKE p50 |"
@@ -165,9 +193,11 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as folder:
             url = database_urls(kinds, Path(folder), cluster)
+            runs = []
             for size in map(int, args.sizes.split(",")):
                 for kind in kinds:
                     r = measure(url(kind, size), size, args.rounds)
+                    runs.append((f"{size:,} {kind}", r["per_query"]))
                     print(
                         f"| {size:,} | {kind} | {r['index']:.1f} | {r['hits']:,} "
                         f"| {r['search'][0]:.1f} | {r['search'][1]:.1f} | {r['fts'][0]:.1f} "
@@ -175,6 +205,9 @@ def main() -> None:
                         f"| {r['search'][0] / r['like'][0]:.2f} |",
                         flush=True,
                     )
+            if args.per_query:
+                print_per_query(runs)
+        print(f"Load average (1 min) at the end: {os.getloadavg()[0]:.2f}")
     finally:
         if cluster is not None:
             cluster.stop()

@@ -40,7 +40,11 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
-    # Search reads many small rows of a large file: map it and keep more pages in cache.
-    cursor.execute("PRAGMA mmap_size=268435456")
+    # Search reads many small rows of a large file: map it and keep more pages in cache. The
+    # map covers the whole file (SQLite caps it at 2 GiB): tables written last (the search
+    # index and key rows, after a catalogue's datasets) sit at the end of a 100k-dataset file,
+    # beyond a 256 MiB map, where every page a search touched was a read() into a private cache
+    # too small to hold them (docs/benchmarks.md, Search).
+    cursor.execute("PRAGMA mmap_size=2147483648")
     cursor.execute("PRAGMA cache_size=-16000")
     cursor.close()

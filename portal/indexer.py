@@ -151,6 +151,7 @@ def reindex(session: Session, store: PackageStore, directory: Directory) -> Inde
                 report.repairs += index_dataset(session, store, directory, name)
         except Exception as error:  # one dataset's files must not stop the rebuild of the others
             report.failures.append(f"{name}: cannot be indexed: {type(error).__name__}: {error}")
+    search_index.optimize(session.connection())
     return report
 
 

@@ -23,6 +23,7 @@ from directory.model import UPDATE_FREQUENCIES
 from harvesters import HarvestError, harvest
 from harvesters.context import HarvestContext
 from harvesters.errors import SourceUnchanged
+from portal import search_index
 from portal.db import Database
 from portal.harvest_reasons import reason_code
 from portal.indexer import index_dataset, sync_directory
@@ -117,6 +118,8 @@ def run_harvest(
         run.published, run.unchanged, run.failed = (
             summary.count(s) for s in ("published", "unchanged", "failed")
         )
+    with database.session() as session:  # one b-tree per term again after many small writes
+        search_index.keep_compact(session.connection())
     return summary
 
 

@@ -9,15 +9,28 @@ filters. Counts, facets and sorts read the slim key rows (portal/search_keys.py)
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from markupsafe import Markup
-from sqlalchemy import and_, literal, not_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal,
+    not_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from portal import search_index
 from portal.errors import SearchQueryError, ValidationError
 from portal.models import DatasetRow, TagRow
-from portal.search_facets import count_combinations, facet_lists
+from portal.search_facets import combinations_statement, facet_lists
 from portal.search_keys import SearchKeyRow as Keys
 from portal.search_snippets import snippet
 from portal.search_text import DEFAULT_SEGMENTER, Term, fold, highlight_words, query_terms
@@ -77,18 +90,21 @@ def search_datasets(
     groups, filters = parse_terms(query.q, "q")
     _, fq_filters = parse_terms(query.fq, "fq", free_text=False)
     requirements = text_requirements(groups, segmenter)
-    source, score = Keys.__table__, literal(0)
+    dialect = session.get_bind().dialect.name
+    shape = (dialect, bool(requirements), tuple(query.facet_fields), query.sort)
+    # Filters carry values, so statements with them are built per search; without, one set of
+    # statements per shape serves every search of that shape, with the words bound.
+    plan = (
+        _statements(*shape, tuple(filters + fq_filters)) if filters + fq_filters else _plan(*shape)
+    )
+    places = query.start + query.rows
+    params = {"page_rows": query.rows, "page_start": query.start, "page_places": places}
     if requirements:
-        matched = search_index.matches(session, requirements)
-        source = source.join(matched, matched.c.key == Keys.key)
-        score = matched.c.score
-    where = and_(true(), *(_filter(k, v, neg) for k, v, neg in filters + fq_filters))
-    combinations = count_combinations(session, source, where, query.facet_fields)
+        params |= search_index.match_parameters(dialect, requirements)
+    combinations = [tuple(row) for row in session.execute(plan.combinations, params)]
     count = sum(row[-1] for row in combinations)
-    facets = facet_lists(session, source, where, query, combinations)
-    statement = select(Keys.name).select_from(source).where(where)
-    statement = statement.order_by(*_order(query.sort, score))
-    names = list(session.scalars(statement.limit(query.rows).offset(query.start)))
+    facets = facet_lists(session, plan.source, plan.where, query, combinations, params)
+    names = list(session.scalars(plan.page, params))
     details = _snippets(session, names, requirements) if requirements else {}
     return DatasetHits(
         count=count,
@@ -97,6 +113,60 @@ def search_datasets(
         snippets={name: Markup(d["html"]) for name, d in details.items()},
         snippet_details=details,
     )
+
+
+@dataclass(frozen=True)
+class _Statements:
+    source: FromClause  # key rows, joined with the matches when q has text
+    where: ColumnElement
+    combinations: Select  # see portal/search_facets.py
+    page: Select  # names of one page of results
+
+
+def _statements(
+    dialect: str, has_text: bool, facet_fields: tuple[str, ...], sort: str, filters: tuple
+) -> _Statements:
+    """The statements of a search; its words, page and place bound as parameters."""
+    source, score = Keys.__table__, literal(0)
+    if has_text:
+        matched = search_index.matches(dialect)
+        source = source.join(matched, matched.c.key == Keys.key)
+        score = matched.c.score
+    where = and_(true(), *(_filter(k, v, neg) for k, v, neg in filters))
+    combinations = combinations_statement(source, where, facet_fields)
+    page_source = source
+    if has_text and not filters and _score_first(sort):
+        candidates = _page_candidates(matched)
+        page_source = Keys.__table__.join(candidates, candidates.c.key == Keys.key)
+        score = candidates.c.score
+    page = select(Keys.name).select_from(page_source).where(where).order_by(*_order(sort, score))
+    page = page.limit(bindparam("page_rows", type_=Integer))
+    page = page.offset(bindparam("page_start", type_=Integer))
+    return _Statements(source, where, combinations, page)
+
+
+@lru_cache(maxsize=256)
+def _plan(dialect: str, has_text: bool, facet_fields: tuple[str, ...], sort: str) -> _Statements:
+    """The statements of every search of one shape without filters (an invalid sort raises
+    before anything is kept)."""
+    return _statements(dialect, has_text, facet_fields, sort, ())
+
+
+def _score_first(sort: str) -> bool:
+    return (sort or DEFAULT_SORT).split(",")[0].split() == ["score", "desc"]
+
+
+def _page_candidates(matched):
+    """The matches that can take one of the first `page_places` places of a score-first order.
+
+    Ranked by score alone (no key row read), then cut: rank() counts only strictly better
+    scores, so every tie at the last place stays for the tie-breaks to order. At 100k a common
+    word matches thousands of datasets; the tie-breaks then read a few hundred key rows.
+    """
+    place = func.rank().over(order_by=matched.c.score.desc()).label("place")
+    ranked = select(matched.c.key, matched.c.score, place).subquery("ranked")
+    places = bindparam("page_places", type_=Integer)
+    return select(ranked.c.key, ranked.c.score).where(ranked.c.place <= places).subquery("page")
 
 
 def text_requirements(groups: list[list[str]], segmenter: str) -> list[list[list[Term]]]:

@@ -1,9 +1,10 @@
 """The full-text index of datasets: key rows (portal/search_keys.py) plus one full-text module
 per dialect, chosen by the connection.
 
-The indexer calls `index_dataset` / `remove_dataset`; the search calls `matches`. The key table
-is migrated with the catalogue; each backend's `create` makes its full-text structures, which
-portal/migrate.py runs after the migrations (it says why they stay outside them).
+The indexer calls `index_dataset` / `remove_dataset` (then `optimize` after a rebuild and
+`keep_compact` after a harvest run); the search calls `matches` and `match_parameters`. The key
+table is migrated with the catalogue; each backend's `create` makes its full-text structures,
+which portal/migrate.py runs after the migrations (it says why they stay outside them).
 """
 
 from pathlib import Path
@@ -20,6 +21,7 @@ from portal.search_keys import SearchKeyRow, key_of, key_values, write_keys
 from portal.search_text import DEFAULT_SEGMENTER, Term, index_tokens
 
 BACKENDS = {"sqlite": search_sqlite, "postgresql": search_postgres}
+MAX_SEGMENTS = 8
 
 
 class UnsupportedDatabaseError(Exception):
@@ -66,6 +68,28 @@ def has_dataset(session: Session, name: str) -> bool:
     return session.scalar(select(SearchKeyRow.key).where(SearchKeyRow.name == name)) is not None
 
 
-def matches(session: Session, requirements: list[list[list[Term]]]) -> Subquery:
-    """Keys of the datasets that meet every requirement, with a score (higher is better)."""
-    return backend(session.get_bind().dialect.name).matches(requirements)
+def optimize(connection: Connection) -> None:
+    """Compact the full-text index after a bulk rebuild (`portal reindex`, a benchmark build)."""
+    backend(connection.dialect.name).optimize(connection)
+
+
+def keep_compact(connection: Connection, max_segments: int = MAX_SEGMENTS) -> bool:
+    """After a harvest run: compact the index when writes left it in more than `max_segments`
+    pieces (FTS5's automerge bounds them at about three per level, ~25 at 100k datasets
+    written one by one). Returns whether it compacted."""
+    dialect = backend(connection.dialect.name)
+    if dialect.segments(connection) <= max_segments:
+        return False
+    dialect.optimize(connection)
+    return True
+
+
+def matches(dialect: str) -> Subquery:
+    """Keys of the datasets that meet the requirements given by `match_parameters`, with a
+    score (higher is better). One statement per dialect: searches bind only their words."""
+    return backend(dialect).matches()
+
+
+def match_parameters(dialect: str, requirements: list[list[list[Term]]]) -> dict[str, str]:
+    module = backend(dialect)
+    return {module.MATCH_PARAMETER: module.expression(requirements)}

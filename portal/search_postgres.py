@@ -6,10 +6,24 @@ above field titles (D). The tsquery is built from quoted lexemes, so nothing a u
 read as tsquery syntax.
 """
 
-from sqlalchemy import Connection, Subquery, column, func, literal_column, select, table, text
+from functools import cache
+
+from sqlalchemy import (
+    Connection,
+    String,
+    Subquery,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 
 from portal.search_text import Term
 
+MATCH_PARAMETER = "match_query"
 TABLE = "dataset_search"
 RANK_WEIGHTS = "{0.01, 0.02, 0.1, 1.0}"  # D, C, B, A
 WEIGHTED = (("A", "title"), ("B", "keywords"), ("B", "summary"), ("C", "coverage"), ("D", "fields"))
@@ -47,6 +61,16 @@ def remove_many(connection: Connection, keys: list[int]) -> None:
     connection.execute(text(f"DELETE FROM {TABLE} WHERE key = :key"), [{"key": k} for k in keys])
 
 
+def segments(connection: Connection) -> int:
+    """1: the GIN index is one structure (its pending list is what `optimize` folds in)."""
+    return 1
+
+
+def optimize(connection: Connection) -> None:
+    """Fold the GIN index's pending list (recent writes, scanned linearly by every query) in."""
+    connection.execute(text(f"SELECT gin_clean_pending_list('{TABLE}_document'::regclass)"))
+
+
 def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -63,8 +87,10 @@ def expression(requirements: list[list[list[Term]]]) -> str:
     )
 
 
-def matches(requirements: list[list[list[Term]]]) -> Subquery:
-    query = func.to_tsquery(literal_column("'simple'"), expression(requirements))
+@cache
+def matches() -> Subquery:
+    """Keys and scores of the documents matching the `match_query` parameter (`expression`)."""
+    query = func.to_tsquery(literal_column("'simple'"), bindparam(MATCH_PARAMETER, type_=String))
     weights = literal_column(f"'{RANK_WEIGHTS}'::float4[]")
     score = func.ts_rank(weights, documents.c.document, query)
     return (

@@ -7,7 +7,7 @@ A snippet is a dict:
 A page may insert `html` as it is, or escape `text` itself and mark `matches`.
 """
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from portal.search_text import fold
 
@@ -66,9 +66,8 @@ def _window(text: str, spans: list[list[int]]) -> tuple[str, list[list[int]]]:
 
 def _html(text: str, spans: list[list[int]]) -> str:
     parts, position = [], 0
-    for start, end in spans:
-        parts.append(escape(text[position:start]))
-        parts.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+    for start, end in spans:  # every piece of source text escaped, only the tags not
+        parts += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
         position = end
     parts.append(escape(text[position:]))
-    return str(Markup("").join(parts))
+    return "".join(parts)

@@ -5,11 +5,25 @@ removed without a scan, and matches join the slim key rows on an integer primary
 arrive space-separated and letters/digits-only, so the unicode61 tokenizer only splits on spaces.
 """
 
-from sqlalchemy import Connection, Subquery, column, func, literal_column, select, table, text
+from functools import cache
+
+from sqlalchemy import (
+    Connection,
+    String,
+    Subquery,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 
 from portal.search_documents import COLUMNS
 from portal.search_text import Term
 
+MATCH_PARAMETER = "match_query"
 TABLE = "dataset_search"
 # bm25 weights: title above keywords above summary above coverage above field titles.
 WEIGHTS = {"title": 100, "keywords": 20, "summary": 10, "coverage": 2, "fields": 1}
@@ -41,6 +55,17 @@ def remove_many(connection: Connection, keys: list[int]) -> None:
     connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :key"), [{"key": k} for k in keys])
 
 
+def segments(connection: Connection) -> int:
+    """How many b-tree segments the index is in (each write adds one; automerge folds some)."""
+    return connection.execute(text(f"SELECT count(DISTINCT segid) FROM {TABLE}_idx")).scalar_one()
+
+
+def optimize(connection: Connection) -> None:
+    """Merge every segment into one: a query then reads one doclist per term, not one per
+    segment (at 100k datasets a bulk build leaves about 13 and searches take ~15% longer)."""
+    connection.execute(text(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')"))
+
+
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
@@ -59,11 +84,14 @@ def expression(requirements: list[list[list[Term]]]) -> str:
     )
 
 
-def matches(requirements: list[list[list[Term]]]) -> Subquery:
+@cache
+def matches() -> Subquery:
+    """Keys and scores of the documents matching the `match_query` parameter (`expression`)."""
     weights = ", ".join(str(WEIGHTS[c]) for c in COLUMNS)
     score = -func.bm25(literal_column(TABLE), literal_column(weights))
+    query = bindparam(MATCH_PARAMETER, type_=String)
     return (
         select(fts.c.rowid.label("key"), score.label("score"))
-        .where(literal_column(TABLE).op("MATCH")(expression(requirements)))
+        .where(literal_column(TABLE).op("MATCH")(query))
         .subquery("matched")
     )

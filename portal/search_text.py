@@ -65,6 +65,11 @@ def _fold_table() -> dict[int, str]:
 def fold(text: str) -> str:
     """Simplified, lower-case, half-width; the same length as `text`."""
     folded = (text or "").translate(_fold_table())
+    lowered = folded.lower()
+    # The common case in one call: no character lowered to several (İ) and no capital sigma,
+    # which str.lower() alone writes as final sigma at the end of a word.
+    if len(lowered) == len(folded) and "\u03a3" not in folded:
+        return lowered
     return "".join(c if len(low := c.lower()) != 1 else low for c in folded)
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
 from click.testing import CliRunner
 from helpers import PORTAL_BIN, portal_env
 from sqlalchemy import MetaData, create_engine, func, insert, inspect, select, text
@@ -17,7 +18,8 @@ from sqlalchemy import MetaData, create_engine, func, insert, inspect, select, t
 from portal import migrate
 from portal.cli import main
 from portal.db import Database
-from portal.models import FeedbackRow, HarvestItemRow
+from portal.models import DatasetRow, FeedbackRow, HarvestItemRow
+from portal.search_keys import SearchKeyRow, facet_key_of
 
 # Columns added after the first release; the tables it lacked are those not in BASELINE_TABLES.
 LATER_COLUMNS = {"harvest_items": {"source", "detail", "reason"}}
@@ -174,7 +176,8 @@ def test_first_release_database_upgrades_in_place_with_its_rows(new_database_url
 
     upgraded = CliRunner().invoke(main, ["db", "upgrade"], env={"DATABASE_URL": url})
     assert upgraded.exit_code == 0, upgraded.output
-    assert "upgraded to 0002 (applied 0002)" in upgraded.output  # stamped at the baseline first
+    # stamped at the baseline first
+    assert "upgraded to 0003 (applied 0002, 0003)" in upgraded.output
     assert "1 dataset(s) are not in the search index: run `portal reindex`" in upgraded.output
     database = Database(url)
     assert migrate.current(database.engine) == migrate.head()
@@ -212,11 +215,47 @@ def test_pre_alembic_database_with_todays_tables_is_stamped_not_recreated(new_da
     engine.dispose()
 
     database = Database(url)
-    assert database.create_schema() == ["0002"]
+    assert database.create_schema() == ["0002", "0003"]
     assert migrate.differences(database.engine) == []
     with database.session() as session:
         kept = session.scalars(select(FeedbackRow)).one()
     assert (kept.subject, kept.body, kept.created) == (row["subject"], row["body"], WHEN)
+    database.dispose()
+
+
+def test_search_key_rows_get_their_facet_key_on_upgrade(new_database_url):
+    url = new_database_url()
+    with create_engine(url).begin() as connection:
+        command.upgrade(migrate.config(connection), "0002")
+    dataset = {
+        "name": "hospitals",
+        "id": "0b5c1c9e-0000-4000-8000-000000000001",
+        "title": "医疗机构名录",
+        "department_id": "health",
+        "area_id": "livelihood",
+        "open": "open",
+        "license_id": "cc-by-4.0",
+        "version": 1,
+        "metadata_created": WHEN,
+        "metadata_modified": WHEN,
+        "descriptor": {"name": "hospitals", "resources": []},
+    }
+    keys = {
+        **{k: dataset[k] for k in ("name", "id", "title", "department_id", "area_id", "open")},
+        **{k: dataset[k] for k in ("license_id", "metadata_created", "metadata_modified")},
+        "key": 7,
+        "search_title": "医疗机构名录",
+        "formats": " CSV XLSX ",
+    }
+    database = Database(url)
+    with database.engine.begin() as connection:
+        connection.execute(insert(DatasetRow.__table__), [dataset])
+        # The row as 0002's table holds it: every column but facet_key.
+        connection.execute(insert(SearchKeyRow.__table__), [keys])
+    assert database.create_schema() == ["0003"]
+    with database.engine.connect() as connection:
+        stored = connection.execute(select(SearchKeyRow.facet_key)).scalar_one()
+    assert stored == facet_key_of(keys) != facet_key_of({**keys, "formats": " CSV "})
     database.dispose()
 
 

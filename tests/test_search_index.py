@@ -9,10 +9,13 @@ from helpers import (
     write_catalogue,
     write_csv,
 )
-from sqlalchemy import text
+from sqlalchemy import select, text
 
+from portal import search_index, search_sqlite
 from portal.db import Database
 from portal.search import DatasetQuery, search_datasets
+from portal.search_documents import COLUMNS
+from portal.search_text import index_tokens
 
 HEADER = HOSPITAL_HEADER
 
@@ -60,7 +63,36 @@ def test_search_equal_matches_rank_newest_first(tmp_path):
         assert run_portal(["harvest", "--dataset", name], env).returncode == 0
     database = Database(f"sqlite:///{tmp_path / 'var' / 'portal.db'}")
     assert found(database, "医院") == ["list-b", "list-a"]
+    with database.session() as session:  # pages of one: the tie at the page's edge is kept
+        pages = [DatasetQuery(q="医院", rows=1, start=start) for start in (0, 1)]
+        assert [search_datasets(session, p).names for p in pages] == [["list-b"], ["list-a"]]
     write_csv(tmp_path / "a.csv", HEADER, hospital_rows(7))
     assert run_portal(["harvest", "--dataset", "list-a"], env).returncode == 0
     assert found(database, "医院") == ["list-a", "list-b"]
+    database.dispose()
+
+
+def test_search_index_compacts_to_one_segment_and_ranks_the_same(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'portal.db'}")
+    database.create_schema()
+    titles = ["医院名录", "医院床位统计", "养老机构名录", "哈尔滨医院", "诊所名录", "药店名录"]
+    for key, title in enumerate(titles * 2, start=1):
+        with database.session() as session:  # one commit per dataset, as publishing does
+            document = {"key": key, **dict.fromkeys(COLUMNS, ""), "title": index_tokens(title)}
+            search_sqlite.write_many(session.connection(), [document])
+
+    def ranked(connection) -> list[tuple[int, float]]:
+        matched = search_sqlite.matches()
+        words = search_index.match_parameters("sqlite", [[[(("医院",),)]]])
+        return connection.execute(select(matched).order_by(matched.c.key), words).all()
+
+    with database.session() as session:
+        connection = session.connection()
+        pieces = search_sqlite.segments(connection)
+        before = ranked(connection)
+        assert pieces > 1 and len(before) == 6
+        assert not search_index.keep_compact(connection, max_segments=pieces)
+        assert search_index.keep_compact(connection, max_segments=1)
+        assert search_sqlite.segments(connection) == 1
+        assert ranked(connection) == before
     database.dispose()
