@@ -3,8 +3,10 @@
 Remote sources are written into `work_dir` (the job removes it after packaging). Source state
 (HTTP validators, for example) is staged with `remember` and written by the job with `commit` only
 after the package was built, so a failed build is retried in full on the next run. State is
-kept with the fingerprint of the directory entry it was built under (`entry_key`): once the entry
-changes, the remembered state is forgotten and the source is fetched in full.
+kept with the fingerprint of the directory entry and packaging code it was built under
+(`entry_key`) and the version it was published as: once either changed, or that version is no
+longer the latest (removed from the store, a restored backup), the remembered state is forgotten
+and the source is fetched and built in full.
 """
 
 import json
@@ -20,7 +22,8 @@ class HarvestContext:
     state_dir: Path | None = None
     allow_private: tuple[str, ...] = ()  # the directory's top-level allow-list (hosts, networks)
     conditional: bool = True  # False when nothing is published yet: fetch in full
-    entry_key: str = ""  # directory.fingerprint.entry_fingerprint of the entry being harvested
+    entry_key: str = ""  # the entry's fingerprint and the packaging code's revision
+    published_version: str = ""  # the latest version in the store ("" when none)
     _pending: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
@@ -42,19 +45,23 @@ class HarvestContext:
             return {}
         if not isinstance(state, dict) or state.get("entry", "") != self.entry_key:
             return {}
+        if state.get("version", "") != self.published_version:
+            return {}
         return state
 
     def remember(self, dataset_id: str, state: dict) -> None:
         self._pending[dataset_id] = {**state, "entry": self.entry_key}
 
-    def commit(self) -> None:
-        """Write the staged state atomically; called by the job after a successful build."""
+    def commit(self, version: str) -> None:
+        """Write the staged state atomically; called by the job after a successful build that
+        left `version` the latest (published, or unchanged from it)."""
         if self.state_dir is None:
             return
         self.state_dir.mkdir(parents=True, exist_ok=True)
         for dataset_id, state in self._pending.items():
             target = self.state_dir / f"{dataset_id}.json"
             temporary = target.with_suffix(".tmp")
-            temporary.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+            document = {**state, "version": version}
+            temporary.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
             os.replace(temporary, target)
         self._pending.clear()

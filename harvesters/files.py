@@ -32,12 +32,7 @@ def harvest_file(entry: Dataset, context: HarvestContext | None = None) -> list[
     if not path.is_file():
         raise SourceNotFoundError(entry.id, f"source file {source.get('path')} does not exist")
     if context is not None:
-        digest = file_sha256(path)
-        if context.conditional and context.recall(entry.id).get("sha256") == digest:
-            raise SourceUnchanged(
-                entry.id, f"{source.get('path')} has the same content as at the last harvest"
-            )
-        context.remember(entry.id, {"sha256": digest})
+        _skip_if_unchanged(entry, path, context)
     return [
         RawTable(
             name=entry.id,
@@ -47,6 +42,28 @@ def harvest_file(entry: Dataset, context: HarvestContext | None = None) -> list[
             options={k: source.get(k) for k in FORMAT_OPTIONS if source.get(k) is not None},
         )
     ]
+
+
+def _skip_if_unchanged(entry: Dataset, path: Path, context: HarvestContext) -> None:
+    """Raise SourceUnchanged for the bytes of the last good harvest; else remember these.
+
+    The modification time counts too: a file rewritten after it was hashed (while the harvest
+    reads it) and later put back has a newer time, so it is read again rather than trusted.
+    """
+    before = path.stat()
+    state = {"sha256": file_sha256(path), "size": before.st_size, "mtime_ns": before.st_mtime_ns}
+    after = path.stat()
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        return  # changing while hashed: build it, remember nothing
+    if context.conditional and _same(context.recall(entry.id), state):
+        raise SourceUnchanged(
+            entry.id, f"{entry.source.get('path')} has the same content as at the last harvest"
+        )
+    context.remember(entry.id, state)
+
+
+def _same(remembered: dict, state: dict) -> bool:
+    return all(remembered.get(key) == value for key, value in state.items())
 
 
 def file_sha256(path: Path) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from datapackages import PackageStore, PackagingError
+from datapackages.revision import packaging_revision
 from directory import Dataset, Directory
 from directory.fingerprint import entry_fingerprint
 from directory.model import UPDATE_FREQUENCIES
@@ -118,8 +119,11 @@ def run_harvest(
         run.published, run.unchanged, run.failed = (
             summary.count(s) for s in ("published", "unchanged", "failed")
         )
-    with database.session() as session:  # one b-tree per term again after many small writes
-        search_index.keep_compact(session.connection())
+    try:
+        with database.session() as session:  # one b-tree per term again after many small writes
+            search_index.keep_compact(session.connection())
+    except Exception as error:  # only an optimisation: the next run or `portal reindex` does it
+        log.warning("search index not compacted after run %s: %s", run_id, error)
     return summary
 
 
@@ -156,7 +160,8 @@ def harvest_one(
             state_dir=state_dir(store),
             allow_private=directory.allow_private,
             conditional=store.latest(entry.id) is not None,
-            entry_key=entry_fingerprint(directory, entry),
+            entry_key=f"{entry_fingerprint(directory, entry)}-{packaging_revision()}",
+            published_version=store.latest(entry.id) or "",
         )
         _build(store, directory, entry, context, outcome, rows_dir(database.engine))
     # Index even after a failure: the DB must agree with the store whatever happened.
@@ -180,7 +185,7 @@ def _build(
     try:
         result = build_loading_rows(entry, directory, harvest(entry, context), store, rows)
         outcome.status, outcome.version, outcome.rows = result.status, result.version, result.rows
-        context.commit()  # remember validators only once the content is safely published
+        context.commit(result.version)  # remember validators once the content is published
     except SourceUnchanged as unchanged:
         outcome.status, outcome.version = "unchanged", store.latest(entry.id) or ""
         outcome.detail = unchanged.detail

@@ -1,6 +1,7 @@
 """Harvest jobs: --due, --jobs, the run record, the harvest page and the harvest API actions."""
 
 import os
+import shutil
 from datetime import datetime, timedelta
 
 import ckanapi
@@ -194,8 +195,28 @@ def test_unchanged_file_source_is_hashed_not_rebuilt(tmp_path):
     changed = site.harvest(directory, "hospitals")
     assert (changed.status, changed.version, changed.rows) == ("published", "2", 12)
 
+    # The same bytes with a newer modification time are read again (and found unchanged).
+    os.utime(source)
+    touched = site.harvest(directory, "hospitals")
+    assert (touched.status, touched.version) == ("unchanged", "2")
+    assert "same content" not in site.recorded("hospitals")[-1].detail
+
     # A changed directory entry rebuilds an unchanged file.
     renamed = site.write_directory([{**entry, "title": "全省医院名录（更新）"}])
     retitled = site.harvest(renamed, "hospitals")
     assert (retitled.status, retitled.version) == ("published", "3")
     assert site.store.read_descriptor("hospitals", "3")["title"] == "全省医院名录（更新）"
+
+
+def test_unchanged_file_source_is_rebuilt_when_its_version_left_the_store(tmp_path):
+    # The remembered hash belongs to the version it was published as: once that version is no
+    # longer the latest (removed, a store restored from backup), the file is built again.
+    site = make_site(tmp_path)
+    source = write_csv(tmp_path / "h.csv", HEADER, hospital_rows(12))
+    directory = site.write_directory([dataset_entry("hospitals", str(source))])
+    assert site.harvest(directory, "hospitals").status == "published"
+    write_csv(source, HEADER, hospital_rows(13))
+    assert site.harvest(directory, "hospitals").version == "2"
+    shutil.rmtree(site.store.version_dir("hospitals", "2"))
+    again = site.harvest(directory, "hospitals")
+    assert (again.status, again.version, again.rows) == ("published", "2", 13)
