@@ -256,10 +256,21 @@ def _flag(checker: _Checker, at: str, item: dict, key: str) -> bool:
     return value
 
 
+# Column names the SQLite full-text index (FTS5) keeps for itself, and the index's own name.
+FULL_TEXT_RESERVED = frozenset({"rank", "rowid", "oid", "_rowid_", "rows_text"})
+
+
 def _full_text(checker: _Checker, at: str, item: dict) -> bool:
     wanted = _flag(checker, at, item, "full_text")
     if wanted and item.get("type", "string") != "string":
         checker.problem(f"{at}.full_text", "needs type string: only text is searched as text")
+        return False
+    if wanted and item.get("name") in FULL_TEXT_RESERVED:
+        checker.problem(
+            f"{at}.full_text",
+            f"a field named {item.get('name')!r} cannot be full text (the index reserves the "
+            "name): rename the field",
+        )
         return False
     return wanted
 

@@ -229,3 +229,11 @@ def test_row_full_text_option_is_for_text_fields_and_boolean(tmp_path):
     found = problems_of(tmp_path, [dataset_entry("hospitals", "h.csv", fields=fields)])
     assert any("datasets[hospitals].fields[3].full_text" in p for p in found), found
     assert any("datasets[hospitals].fields[4].full_text" in p for p in found), found
+
+
+@pytest.mark.parametrize("name", ["rank", "rowid", "rows_text"])
+def test_row_full_text_refuses_names_the_index_reserves(tmp_path, name):
+    fields = _fields()
+    fields[2] = {**fields[2], "name": name, "full_text": True}
+    found = problems_of(tmp_path, [dataset_entry("hospitals", "h.csv", fields=fields)])
+    assert any("datasets[hospitals].fields[2].full_text" in p and name in p for p in found), found
