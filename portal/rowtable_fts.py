@@ -70,6 +70,8 @@ def declared_columns(conn: Connection, table: str) -> tuple[str, ...]:
         if key in _kept:
             _kept.move_to_end(key)
             return _kept[key]
+    if conn.execute(text("SELECT to_regclass(:table)"), {"table": quoted(table)}).scalar() is None:
+        return ()  # not (yet) visible to this transaction: nothing to keep
     rows = conn.execute(
         text(
             "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(:table) "
