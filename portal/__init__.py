@@ -43,7 +43,10 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.register_blueprint(publish)
     register_error_handlers(app)
     register_filters(app)
+    from portal.search_text import load_dictionaries
     from portal.web.citizen import register_citizen
 
     register_citizen(app)
+    # A server answers searches: the dictionaries load with it, not on a citizen's first query.
+    load_dictionaries()
     return app
