@@ -43,7 +43,10 @@ from government_csv import FIELDS, write_csv  # noqa: E402
 from packaging_bench import catalogue_for  # noqa: E402
 from servers import HOST, free_port, load_average, running  # noqa: E402
 
-WORKERS = 2
+# Our gunicorn workers for the warm phase; BENCH_WORKERS=1 compares one worker with datasette's one
+# process (which runs its SQL on 3 threads).
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # BENCH_THREADS=3: datasette's SQL threads
 TEXT_FIELDS = [name for name, kind in FIELDS if kind == "string"]
 SQL_TYPES = {"number": "REAL", "integer": "INTEGER"}
 COLD_RUNS = 3
@@ -237,7 +240,8 @@ def main() -> None:
                 )
     print()
     print(
-        f"ours: portal serve --workers {WORKERS} (gunicorn); datasette: one process; "
+        f"ours: portal serve --workers {WORKERS} --threads {THREADS} (gunicorn); "
+        "datasette: one process; "
         f"load average after: {load_average()}"
     )
     print()
@@ -284,7 +288,7 @@ def both_servers(folder: Path, their_db: Path, env: dict, workers: int = WORKERS
     with ExitStack() as stack:
         stack.enter_context(
             running(
-                [*portal, "--workers", str(workers)],
+                [*portal, "--workers", str(workers), "--threads", str(THREADS)],
                 our_port,
                 "/api/3/action/status_show",
                 env,

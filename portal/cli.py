@@ -337,11 +337,20 @@ def screen(
     default=None,
     help="Serve with gunicorn and this many worker processes (production).",
 )
-def serve(host: str, port: int, workers: int | None) -> None:
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1, max=64),
+    default=1,
+    show_default=True,
+    help="With --workers: requests each worker answers at once (gunicorn gthread).",
+)
+def serve(host: str, port: int, workers: int | None, threads: int) -> None:
+    if threads > 1 and not workers:
+        raise click.UsageError("--threads is for gunicorn: give --workers N too")
     if workers:
         from portal.serving import serve_with_gunicorn
 
-        serve_with_gunicorn(host, port, workers)
+        serve_with_gunicorn(host, port, workers, threads=threads)
         return
     from portal import create_app
 

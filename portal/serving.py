@@ -1,4 +1,4 @@
-"""Production serving: the portal under gunicorn with N worker processes.
+"""Production serving: the portal under gunicorn with N worker processes (and T threads each).
 
 Each worker builds its own app (and so its own database engine and connection pool) after the
 fork: nothing is preloaded and shared. The app keeps no state in process memory that another
@@ -28,13 +28,21 @@ class PortalServer(BaseApplication):
         return create_app()
 
 
-def serve_with_gunicorn(host: str, port: int, workers: int, timeout: int = 60) -> None:
-    """Run until stopped (SIGTERM/SIGINT stop gracefully)."""
+def serve_with_gunicorn(
+    host: str, port: int, workers: int, timeout: int = 60, threads: int = 1
+) -> None:
+    """Run until stopped (SIGTERM/SIGINT stop gracefully).
+
+    With `threads` above 1 each worker answers that many requests at once (gunicorn's gthread
+    worker): SQLite and PostgreSQL work releases the interpreter lock, so one process can keep
+    both cores busy with slow queries while it holds one copy of the dictionaries in memory.
+    """
     _upgrade_database()
     PortalServer(
         {
             "bind": f"{host}:{port}",
             "workers": workers,
+            "threads": threads,
             "timeout": timeout,
             "preload_app": False,
             "accesslog": "-",

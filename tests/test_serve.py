@@ -61,3 +61,38 @@ def test_serve_with_two_gunicorn_workers(demo_site):
         process.terminate()
         process.wait(timeout=30)
     assert process.returncode == 0, "gunicorn stops gracefully on SIGTERM"
+
+
+def test_serve_one_worker_with_threads_answers_concurrent_requests(demo_site):
+    from concurrent.futures import ThreadPoolExecutor
+
+    port = free_port()
+    process = subprocess.Popen(
+        [str(PORTAL_BIN), "serve", "--workers", "1", "--threads", "4", "--port", str(port)],
+        env=demo_site.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    queries = [{"q": q} for q in ("医院", "醫院", "学校", "公交")] * 4
+
+    def search(params: dict) -> tuple[int, list[str]]:
+        answer = requests.get(f"{url}/api/3/action/package_search", params=params, timeout=20)
+        return answer.json()["result"]["count"], [
+            p["name"] for p in answer.json()["result"]["results"]
+        ]
+
+    try:
+        wait_until_up(url, process)
+        (worker,) = worker_pids(process.pid)
+        expected = [search(p) for p in queries[:4]]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(search, queries))
+        assert answers == expected * 4
+        assert expected[0][0] > 0 and expected[0] == expected[1]  # 醫院 folds to 医院
+        threads = len(list(Path(f"/proc/{worker}/task").iterdir()))
+        assert threads >= 4, f"the worker answers with its thread pool ({threads} threads)"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert process.returncode == 0
