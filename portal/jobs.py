@@ -154,14 +154,15 @@ def harvest_one(
 ) -> ItemOutcome:
     started = time.monotonic()
     outcome = ItemOutcome(entry.id, entry.title, "failed", source=describe_source(entry))
+    latest = store.latest(entry.id)
     with tempfile.TemporaryDirectory(prefix="harvest-") as work:
         context = HarvestContext(
             work_dir=Path(work),
             state_dir=state_dir(store),
             allow_private=directory.allow_private,
-            conditional=store.latest(entry.id) is not None,
+            conditional=latest is not None,
             entry_key=f"{entry_fingerprint(directory, entry)}-{packaging_revision()}",
-            published_version=store.latest(entry.id) or "",
+            published_version=latest or "",
         )
         _build(store, directory, entry, context, outcome, rows_dir(database.engine))
     # Index even after a failure: the DB must agree with the store whatever happened.
