@@ -124,13 +124,9 @@ def test_upgrade_from_empty_gives_the_models_schema(new_database_url):
     database.dispose()
 
 
-def test_first_release_database_upgrades_in_place_with_its_rows(new_database_url):
-    url = new_database_url()
-    engine = create_engine(url)
-    create_first_release_tables(engine)
-    old = MetaData()
-    old.reflect(engine)
-    dataset = {
+def _dataset_row(version: int) -> dict:
+    """A catalogue row of the hospitals dataset, in the columns every revision has."""
+    return {
         "name": "hospitals",
         "id": "0b5c1c9e-0000-4000-8000-000000000001",
         "title": "医疗机构名录",
@@ -138,11 +134,22 @@ def test_first_release_database_upgrades_in_place_with_its_rows(new_database_url
         "area_id": "livelihood",
         "open": "open",
         "license_id": "cc-by-4.0",
-        "version": 3,
-        "rows": 120,
+        "version": version,
         "metadata_created": WHEN,
         "metadata_modified": WHEN,
         "descriptor": {"name": "hospitals", "resources": []},
+    }
+
+
+def test_first_release_database_upgrades_in_place_with_its_rows(new_database_url):
+    url = new_database_url()
+    engine = create_engine(url)
+    create_first_release_tables(engine)
+    old = MetaData()
+    old.reflect(engine)
+    dataset = {
+        **_dataset_row(version=3),
+        "rows": 120,
         "search_title": "医疗 机构",
         "search_body": "",
     }
@@ -227,19 +234,7 @@ def test_search_key_rows_get_their_facet_key_on_upgrade(new_database_url):
     url = new_database_url()
     with create_engine(url).begin() as connection:
         command.upgrade(migrate.config(connection), "0002")
-    dataset = {
-        "name": "hospitals",
-        "id": "0b5c1c9e-0000-4000-8000-000000000001",
-        "title": "医疗机构名录",
-        "department_id": "health",
-        "area_id": "livelihood",
-        "open": "open",
-        "license_id": "cc-by-4.0",
-        "version": 1,
-        "metadata_created": WHEN,
-        "metadata_modified": WHEN,
-        "descriptor": {"name": "hospitals", "resources": []},
-    }
+    dataset = _dataset_row(version=1)
     keys = {
         **{k: dataset[k] for k in ("name", "id", "title", "department_id", "area_id", "open")},
         **{k: dataset[k] for k in ("license_id", "metadata_created", "metadata_modified")},
