@@ -188,7 +188,7 @@ def _build(
         outcome.status, outcome.version, outcome.rows = result.status, result.version, result.rows
         context.commit(result.version)  # remember validators once the content is published
     except SourceUnchanged as unchanged:
-        outcome.status, outcome.version = "unchanged", store.latest(entry.id) or ""
+        outcome.status, outcome.version = "unchanged", context.published_version
         outcome.detail = unchanged.detail
     except (HarvestError, PackagingError) as error:
         outcome.error, outcome.reason = str(error), reason_code(error)
