@@ -141,12 +141,14 @@ def build_loading_rows(
     entry: Dataset, directory: Directory, tables: list, store: PackageStore, rows: Path | None
 ) -> BuildResult:
     """build_package, writing the row files meanwhile when the catalogue keeps rows in files."""
-    warm_up_in_background()
     if rows is None:
-        return build_package(entry, directory, tables, store)
+        result = build_package(entry, directory, tables, store)
+        warm_up_in_background()  # while the rows load into the database
+        return result
     sink = RowFileSink(rows, entry.id, indexed_fields(entry), full_text_fields(entry))
     try:
         result = build_package(entry, directory, tables, store, row_sink=sink)
+        warm_up_in_background()  # while the row file is indexed
         if result.status == "published":
             sink.publish(result.version)
         return result

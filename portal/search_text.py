@@ -31,7 +31,8 @@ Term = tuple[Phrase, ...]
 
 
 # The dictionaries load on first use (about half a second in all): a harvest loads them in the
-# background while its packages build (portal/warmup.py), a command that never searches not at all.
+# background while its first row file is indexed (portal/warmup.py), a command that never
+# searches not at all.
 @cache
 def _jieba():
     import rjieba

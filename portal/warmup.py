@@ -1,15 +1,18 @@
-"""Load, in a background thread, the libraries a harvest needs only after its first build.
+"""Load, in a background thread, the libraries a harvest needs only at the end of its first build.
 
-Building a package keeps the interpreter mostly idle: the column engine and the row writer run
-in C without the interpreter lock. Meanwhile this thread imports Frictionless (the validation
-report at the end of each build) and loads the segmenter, pinyin and folding dictionaries (the
-search index of each published version), which would otherwise cost about half a second of
-every harvest's wall time when they are first used.
+A package's rows stream through both cores; then its row file is indexed on one core while the
+build writes its reports. That is when this thread runs: it imports Frictionless (the validation
+report) and loads the segmenter, pinyin and folding dictionaries (the search index of each
+published version), on the core the indexing leaves idle. Loaded on first use instead, they
+would cost about half a second of every harvest's wall time; loaded while the rows stream, they
+would take that half second from the build.
 
-Then it freezes the collector's view of everything loaded so far (`gc.freeze`): those millions
-of dictionary objects live as long as the process, and without this every full collection walks
-them again, the one at interpreter exit included (about half a second of a harvest's end).
-Done once per process; a cycle of garbage that exists at that moment is kept, not collected.
+The collector is off while they load: the millions of objects they make would otherwise set off
+several full collections, each walking all of them again while holding the interpreter lock.
+Then it freezes the collector's view of everything loaded so far (`gc.freeze`): those objects
+live as long as the process, and without this every later full collection walks them, the one
+at interpreter exit included (about half a second of a harvest's end). Done once per process; a
+cycle of garbage that exists at that moment is kept, not collected.
 """
 
 import gc
@@ -29,6 +32,8 @@ def warm_up_in_background() -> None:
 
 
 def _load() -> None:
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         import frictionless  # noqa: F401
 
@@ -38,3 +43,6 @@ def _load() -> None:
         gc.freeze()
     except Exception as error:  # whatever failed here fails again, with its context, where used
         log.debug("warm-up incomplete: %s", error)
+    finally:
+        if collecting:
+            gc.enable()
