@@ -150,17 +150,23 @@ def _refuse_unusual(
     """Raise FastPathUnavailable on a line break, NUL, separator or over-long cell.
 
     Returns whether any row may be blank, a note, a total or a repeated header. A byte the
-    block lacks is in none of its cells, so most blocks only look for the line feed.
+    block lacks is in none of its cells, so most blocks only look for the line feed, and need
+    not look in the cells when each row took one line: a line feed inside a cell would make
+    its row take two, so the block would hold more line feeds than rows.
     """
     if any(byte in block for byte in RARE_BYTES):
-        pattern, literal = UNUSUAL, False
+        pattern = UNUSUAL
     elif b"\r" in block:
-        pattern, literal = r"[\r\n]", False
+        pattern = r"[\r\n]"
+    elif block.count(b"\n") == raw.height - (not block.endswith(b"\n")):
+        pattern = None
     else:
-        pattern, literal = "\n", True
+        pattern = "\n"
     unusual, longest, suspect = raw.select(
         pl.any_horizontal(
-            [pl.col(c).str.contains(pattern, literal=literal).any() for c in sources]
+            [pl.col(c).str.contains(pattern, literal=pattern == "\n").any() for c in sources]
+            if pattern
+            else pl.lit(False)
         ).alias("unusual"),
         pl.max_horizontal([pl.col(c).str.len_bytes().max() for c in sources]).alias("longest"),
         _maybe_skipped(sources[0], headers).any().alias("suspect"),

@@ -81,3 +81,38 @@ def _build_with_sink(tmp_path, entry, store, sink):
     directory = load_directory(write_catalogue(tmp_path, [entry]))
     dataset = directory.dataset(entry["id"])
     return build_package(dataset, directory, harvest(dataset), store, row_sink=sink)
+
+
+def test_line_feeds_inside_cells_and_blank_lines_keep_every_row_number(tmp_path, monkeypatch):
+    """A quoted line feed makes a row take two lines; a blank line is a line with no row.
+
+    Either way the column engine's count of lines and rows disagree: a line feed in a cell sends
+    the file the exact way (which names rows by line), a blank line only makes the block's cells
+    be looked at. Row numbers in the reports are the same as the exact way's either way.
+    """
+    rows = [[f"机构{n}", str(n), "1.50", "2024-03-05"] for n in range(400)]
+    rows[350][1] = "十二"  # not an integer: reported with its row number
+    with_blank_lines = tmp_path / "blank" / "s.csv"
+    write_csv(with_blank_lines, HEADER, rows)
+    text = with_blank_lines.read_text(encoding="utf-8").splitlines(keepends=True)
+    with_blank_lines.write_text("".join(text[:200] + ["\n", "\n"] + text[200:]), encoding="utf-8")
+    rows[300][0] = "第一行\n第二行"
+    with_line_feed = write_csv(tmp_path / "feed" / "s.csv", HEADER, rows)
+    monkeypatch.setattr(batch_module, "BLOCK_BYTES", 2048)
+    for path, column_way in ((with_blank_lines, True), (with_line_feed, False)):
+        entry = dataset_entry("lines", str(path), fields=FIELDS, primary_key=[])
+        fast, exact = PackageStore(path.parent / "fast"), PackageStore(path.parent / "exact")
+        batches = Batches()
+        fast_result = _build_with_sink(path.parent, entry, fast, batches)
+        exact_result = build(path.parent, entry, exact, vectorised=False)
+        assert (len(batches.sizes) > 1) is column_way  # the exact way gives one batch
+        data = "data/lines.csv"
+        published = (fast.version_dir("lines", "1") / data).read_bytes()
+        assert published == (exact.version_dir("lines", "1") / data).read_bytes()
+        assert fast_result.quality == exact_result.quality
+        reports = [
+            (store.version_dir("lines", "1") / "reports" / "validation.json").read_text()
+            for store in (fast, exact)
+        ]
+        assert reports[0] == reports[1]
+        assert ("第一行\n第二行" in published.decode()) is not column_way
