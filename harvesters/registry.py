@@ -1,26 +1,35 @@
-"""Which harvester handles which source kind."""
+"""Which harvester handles which source kind.
 
+A harvester's module is imported when a source of its kind is first harvested: a run over
+files alone does not load the HTTP client, the SQL parser and their dependencies.
+"""
+
+import importlib
 from collections.abc import Callable
 
 from directory import Dataset
-from harvesters.api import harvest_api
-from harvesters.ckan import harvest_ckan
 from harvesters.context import HarvestContext
-from harvesters.datapackage import harvest_datapackage
 from harvesters.errors import HarvestError, UnknownSourceKindError
-from harvesters.files import harvest_file
-from harvesters.http import harvest_http
-from harvesters.sql import harvest_sql
 from harvesters.table import RawTable
 
-HARVESTERS: dict[str, Callable[[Dataset, HarvestContext | None], list[RawTable]]] = {
-    "file": harvest_file,
-    "http": harvest_http,
-    "sql": harvest_sql,
-    "api": harvest_api,
-    "ckan": harvest_ckan,
-    "datapackage": harvest_datapackage,
+Harvester = Callable[[Dataset, HarvestContext | None], list[RawTable]]
+# kind: (module, function)
+HARVESTERS: dict[str, tuple[str, str]] = {
+    "file": ("harvesters.files", "harvest_file"),
+    "http": ("harvesters.http", "harvest_http"),
+    "sql": ("harvesters.sql", "harvest_sql"),
+    "api": ("harvesters.api", "harvest_api"),
+    "ckan": ("harvesters.ckan", "harvest_ckan"),
+    "datapackage": ("harvesters.datapackage", "harvest_datapackage"),
 }
+
+
+def harvester_for(kind: str) -> Harvester | None:
+    """The function that harvests sources of `kind`, or None for a kind nobody harvests."""
+    if kind not in HARVESTERS:
+        return None
+    module, function = HARVESTERS[kind]
+    return getattr(importlib.import_module(module), function)
 
 
 def harvest(entry: Dataset, context: HarvestContext | None = None) -> list[RawTable]:
@@ -31,12 +40,11 @@ def harvest(entry: Dataset, context: HarvestContext | None = None) -> list[RawTa
     """
     if entry.source is None:
         raise HarvestError(entry.id, "has no source")
-    try:
-        harvester = HARVESTERS[entry.source.kind]
-    except KeyError:
+    harvester = harvester_for(entry.source.kind)
+    if harvester is None:
         raise UnknownSourceKindError(
             entry.id, f"no harvester for source kind {entry.source.kind!r}"
-        ) from None
+        )
     if context is None and entry.source.kind != "file":
         context = HarvestContext.temporary()
     return harvester(entry, context)

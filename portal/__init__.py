@@ -1,52 +1,20 @@
-"""The portal: one Flask app factory; each part registers itself."""
+"""The portal: one Flask app factory (portal/app.py); each part registers itself.
 
-from collections.abc import Mapping
+`create_app` is imported on first use, so a harvest, which imports parts of the portal but
+never serves a page, does not load Flask and the web stack.
+"""
 
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
-from datapackages import PackageStore
-from portal.db import Database
-from portal.json_response import use_fast_json
-from portal.raw_query import RawUtf8Query
-from portal.settings import load_settings, packages_dir
+if TYPE_CHECKING:
+    from portal.app import create_app
+
+__all__ = ["create_app"]
 
 
-def create_app(test_config: Mapping | None = None) -> Flask:
-    """Build the app: settings from defaults, then the environment, then `test_config`."""
-    app = Flask(__name__)
-    app.wsgi_app = RawUtf8Query(app.wsgi_app)
-    settings = load_settings(overrides=test_config)
-    app.config["PORTAL"] = settings
-    app.config["JSON_AS_ASCII"] = False
-    use_fast_json(app)  # UTF-8, keys in order, as before; orjson encodes the responses
-    database = Database(settings["DATABASE_URL"])
-    database.create_schema()
-    app.extensions["portal_db"] = database
-    app.extensions["portal_store"] = PackageStore(packages_dir(settings))
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from portal.app import create_app
 
-    from portal import context
-    from portal.ckan.blueprint import api
-    from portal.web.downloads import downloads
-    from portal.web.errors import register_error_handlers
-    from portal.web.feeds import feeds
-    from portal.web.filters import register_filters
-    from portal.web.harvest import harvest_pages
-    from portal.web.pages import pages
-    from portal.web.publish import publish
-
-    app.teardown_appcontext(context.close_session)
-    app.register_blueprint(api)
-    app.register_blueprint(pages)
-    app.register_blueprint(downloads)
-    app.register_blueprint(feeds)
-    app.register_blueprint(harvest_pages)
-    app.register_blueprint(publish)
-    register_error_handlers(app)
-    register_filters(app)
-    from portal.search_text import load_dictionaries
-    from portal.web.citizen import register_citizen
-
-    register_citizen(app)
-    # A server answers searches: the dictionaries load with it, not on a citizen's first query.
-    load_dictionaries()
-    return app
+        return create_app
+    raise AttributeError(f"module 'portal' has no attribute {name!r}")
