@@ -119,21 +119,19 @@ class RowFileWriter:
             return
         frame = pl.concat(self._pending, rechunk=False)
         self._pending, self._pending_rows = [], 0
-        typed = frame.select(
-            pl.int_range(self.rows + 1, self.rows + 1 + frame.height, dtype=pl.Int64).alias("_id"),
-            *[_typed(f) for f in self.fields],
-        )
+        # `_id` is not given: SQLite numbers the rows 1, 2, 3... in the order they arrive, the
+        # same in both tables. A given `_id` would first be looked up, to refuse a duplicate.
+        typed = frame.select(*[_typed(f) for f in self.fields])
         self._cursor.adbc_ingest(ROWS_TABLE, _arrow(typed), mode="append")
         if self.keys:
-            self._cursor.adbc_ingest(
-                KEYS_TABLE, _arrow(typed.select("_id", *self.keys)), mode="append"
-            )
+            self._cursor.adbc_ingest(KEYS_TABLE, _arrow(typed.select(self.keys)), mode="append")
         self.rows += frame.height
 
     def close(self) -> int:
         """Index and seal the file, move it into place; returns the number of rows."""
         try:
             self._flush()
+            self._check_numbering()
             for position, name in enumerate(self.indexed):
                 self._cursor.execute(f"CREATE INDEX ix_{position} ON {ROWS_TABLE} ({quoted(name)})")
             if self.full_text:
@@ -151,6 +149,14 @@ class RowFileWriter:
         self._connection.close()
         os.replace(self.partial, self.target)
         return self.rows
+
+    def _check_numbering(self) -> None:
+        # Rows are only ever appended, so the last number is the count (max reads one page).
+        for table in (ROWS_TABLE, KEYS_TABLE) if self.keys else (ROWS_TABLE,):
+            self._cursor.execute(f"SELECT coalesce(max(_id), 0) FROM {table}")
+            last = self._cursor.fetchone()[0]
+            if last != self.rows:
+                raise RuntimeError(f"{table} numbers its rows to {last}, not {self.rows}")
 
     def abort(self) -> None:
         for closable in (self._cursor, self._connection):

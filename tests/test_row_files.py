@@ -15,6 +15,7 @@ from test_directory import problems_of
 
 from datapackages import PackageStore
 from directory import load_directory
+from portal import rowfiles
 from portal.db import Database
 from portal.indexer import reindex
 from portal.jobs import harvest_one, prepare_catalogue
@@ -164,7 +165,8 @@ def test_row_files_staged_leftovers_of_a_dead_process_are_removed(tmp_path):
     assert not old.exists() and recent.exists() and not dead_load.exists()
 
 
-def test_row_files_sorting_by_a_number_or_date_reads_the_narrow_sort_table(tmp_path):
+def test_row_files_sorting_by_a_number_or_date_reads_the_narrow_sort_table(tmp_path, monkeypatch):
+    monkeypatch.setattr(rowfiles, "INGEST_ROWS", 7)  # many appends to both tables
     rows = hospital_rows(60)
     for i, row in enumerate(rows):
         row[3] = str(100 + (i * 37) % 11)  # beds: many ties, broken by _id
@@ -174,6 +176,13 @@ def test_row_files_sorting_by_a_number_or_date_reads_the_narrow_sort_table(tmp_p
     path = file_for(rows_dir(database.engine), resource.row_table)
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT count(*), max(beds) FROM sort_keys").fetchone() == (60, 110)
+        # _id numbers the rows in file order, and a sort row has the numbers of its own row
+        assert [r[0] for r in raw.execute("SELECT org_code FROM rows ORDER BY _id")] == [
+            row[0] for row in rows
+        ]
+        paired = "SELECT count(*) FROM rows JOIN sort_keys USING (_id) WHERE "
+        paired += "rows.beds = sort_keys.beds AND rows.opened = sort_keys.opened"
+        assert raw.execute(paired).fetchone() == (60,)
     with database.engine.connect() as conn:
         everything = search_rows(conn, resource.row_table, resource.fields, _query())["records"]
         for sort, key in (
