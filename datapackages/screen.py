@@ -24,6 +24,10 @@ from datapackages.personal_data import (
 from directory import Field
 
 ROW_COLUMN = "_row"
+# A published date, time, year or boolean is its canonical text (2024-03-05, 2024-03-05T08:30:00,
+# 2024, true): at most four digits in a row, no @. No personal number or address fits, and a
+# cell that did not read as its type is published empty, so these columns need no search.
+CANONICAL_ONLY_TYPES = frozenset({"date", "datetime", "year", "boolean"})
 NAME_SAMPLE = 500
 NAME_SHARE = 0.6
 
@@ -59,16 +63,17 @@ class Screen:
         if replaced:
             batch = batch.with_columns(replaced.values())
         # One query tells which columns hold candidates at all; most hold none.
+        searched = [f for f in self.fields if f.type not in CANONICAL_ONLY_TYPES]
         flagged = batch.select(
             [
                 pl.col(f.name).str.contains(CANDIDATE_PATTERN).fill_null(False).alias(f.name)
-                for f in self.fields
+                for f in searched
             ]
         )
-        any_flagged = flagged.select(pl.all().any()).row(0)
+        any_flagged = flagged.select(pl.all().any()).row(0) if searched else ()
         rows = batch[ROW_COLUMN] if any(any_flagged) else None
         checked = {}
-        for f, has_candidates in zip(self.fields, any_flagged, strict=True):
+        for f, has_candidates in zip(searched, any_flagged, strict=True):
             if has_candidates:
                 candidates = flagged[f.name].arg_true().to_list()
                 column = self._check_column(f, batch[f.name], candidates, rows)

@@ -69,6 +69,23 @@ def test_planted_id_in_an_integer_column_blocks(tmp_path, store):
         build(tmp_path, dataset_entry("hospitals", "h.csv"), store)
 
 
+@pytest.mark.parametrize("vectorised", [True, False])
+def test_planted_id_in_a_date_column_is_never_published(tmp_path, store, vectorised):
+    """The screen does not search dates (their canonical text holds no personal number): a
+    number in a date column is not a date, so it is published empty and reported."""
+    rows = hospital_rows(8)
+    rows[3][4] = PLANTED
+    rows[5][4] = f"2020-01-01 {PLANTED}"
+    write_csv(tmp_path / "h.csv", HEADER, rows)
+    result = build(tmp_path, dataset_entry("hospitals", "h.csv"), store, vectorised=vectorised)
+    published = store.version_dir("hospitals", result.version)
+    assert hospital_fields()[4]["type"] == "date"
+    assert PLANTED not in (published / "data" / "hospitals.csv").read_text("utf-8")
+    assert PLANTED[6:14] not in (published / "data" / "hospitals.csv").read_text("utf-8")
+    reasons = " ".join(r["message"] for r in result.quality["reasons"])
+    assert "2 个值无法识别为日期" in reasons and "第 5 行" in reasons
+
+
 def test_planted_id_at_the_tail_of_a_long_multiline_cell_blocks(tmp_path, store):
     publish_clean_version(tmp_path, store)
     rows = hospital_rows(8)
