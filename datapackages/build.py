@@ -6,12 +6,11 @@ when keys must be unique), whatever the size of the file.
 """
 
 import contextlib
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 import polars as pl
 
@@ -33,6 +32,7 @@ from datapackages.screen import Screen
 from datapackages.store import PackageStore
 from datapackages.validation import validation_report
 from directory import Dataset, Directory
+from harvesters.files import file_sha256
 from harvesters.table import RawTable
 
 
@@ -162,8 +162,7 @@ def _write_resource(
     path.parent.mkdir(parents=True, exist_ok=True)
     rows, empty = 0, dict.fromkeys((f.name for f in fields), 0)
     # closing: a worker thread reading ahead stops even when a batch fails here
-    with path.open("wb") as raw_handle, contextlib.closing(batches):
-        handle = _HashingWriter(raw_handle)
+    with path.open("wb") as handle, contextlib.closing(batches):
         pl.DataFrame(
             {f.name: [] for f in fields}, schema=dict.fromkeys((f.name for f in fields), pl.String)
         ).write_csv(handle)
@@ -183,7 +182,9 @@ def _write_resource(
     for scratch in stage.glob("*.utf8.csv"):
         scratch.unlink()
     checks.finish()
-    written = {"bytes": path.stat().st_size, "sha256": handle.digest.hexdigest(), "rows": rows}
+    # Hashed once written, from the page cache: while the rows stream, both cores are busy, and
+    # hashing each piece as polars writes it also held the interpreter lock.
+    written = {"bytes": path.stat().st_size, "sha256": file_sha256(path), "rows": rows}
     return _Resource(
         descriptor=resource_descriptor(entry, table.name, relative, written),
         screen=screen,
@@ -193,20 +194,6 @@ def _write_resource(
         empty_cells=empty,
         undeclared=column_map.undeclared,
     )
-
-
-class _HashingWriter:
-    """A binary file that hashes what is written to it: the package CSV is not read again."""
-
-    def __init__(self, handle: BinaryIO):
-        self.handle, self.digest = handle, hashlib.sha256()
-
-    def write(self, data: bytes) -> int:
-        self.digest.update(data)
-        return self.handle.write(data)
-
-    def flush(self) -> None:
-        self.handle.flush()
 
 
 def _hash_of(store: PackageStore, dataset_id: str, version: str) -> str:
