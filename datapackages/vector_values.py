@@ -63,14 +63,14 @@ def canonical_frame(
             ]
         )
         for name, kind in typed:
-            positions = pending[name].arg_true().to_list()
-            if positions and kind in _SECOND:
+            positions = pending[name].arg_true()
+            if positions.len() and kind in _SECOND:
                 frame, positions = _second_pass(frame, name, kind, positions)
-            if positions:
+            if positions.len():
                 filled, failed[name] = _fill_from_parser(
                     frame[TEXT_PREFIX + name],
                     frame[name],
-                    positions,
+                    positions.to_list(),
                     (parsers or {}).get(name) or PARSERS[kind],
                 )
                 frame = frame.with_columns(filled.alias(name))
@@ -79,16 +79,15 @@ def canonical_frame(
 
 
 def _second_pass(
-    frame: pl.DataFrame, name: str, kind: str, positions: list[int]
-) -> tuple[pl.DataFrame, list[int]]:
+    frame: pl.DataFrame, name: str, kind: str, positions: pl.Series
+) -> tuple[pl.DataFrame, pl.Series]:
     """The slower spellings, tried on the cells the first pass left: (frame, cells still left)."""
     text = frame[TEXT_PREFIX + name].gather(positions)
     found = pl.select(_SECOND[kind](pl.lit(text)).alias(name)).to_series()
     if found.null_count() == found.len():
         return frame, positions
     filled = frame[name].scatter(positions, found)
-    left = [p for p, ok in zip(positions, found.is_not_null().to_list(), strict=True) if not ok]
-    return frame.with_columns(filled), left
+    return frame.with_columns(filled), positions.filter(found.is_null())
 
 
 def _fill_from_parser(
