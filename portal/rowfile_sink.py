@@ -111,9 +111,11 @@ class RowFileSink:
             self._writers[resource].put(batch)
 
     def end(self, resource: str) -> None:
-        # Indexing starts now, while the build finishes its checks and reports.
+        # Indexing starts now, while the build hashes the package and writes its reports; the
+        # libraries the end of a harvest needs load meanwhile, on what is left of the machine.
         if resource in self._writers:
             self._writers[resource].end()
+        warm_up_in_background()
 
     def publish(self, version: str) -> None:
         """The build published `version`: seal each file under that version's table name."""
@@ -148,7 +150,6 @@ def build_loading_rows(
     sink = RowFileSink(rows, entry.id, indexed_fields(entry), full_text_fields(entry))
     try:
         result = build_package(entry, directory, tables, store, row_sink=sink)
-        warm_up_in_background()  # while the row file is indexed
         if result.status == "published":
             sink.publish(result.version)
         return result

@@ -1,11 +1,12 @@
 """Load, in a background thread, the libraries a harvest needs only at the end of its first build.
 
 A package's rows stream through both cores; then its row file is indexed on one core while the
-build writes its reports. That is when this thread runs: it imports Frictionless (the validation
-report) and loads the segmenter, pinyin and folding dictionaries (the search index of each
-published version), on the core the indexing leaves idle. Loaded on first use instead, they
-would cost about half a second of every harvest's wall time; loaded while the rows stream, they
-would take that half second from the build.
+build hashes the package and writes its reports. That is when this thread runs (the row sink
+starts it when the rows end): it imports Frictionless (the validation report) and loads the
+segmenter, pinyin and folding dictionaries (the search index of each published version), on the
+core the indexing leaves. Loaded on first use instead, they would cost about half a second of
+every harvest's wall time; loaded while the rows stream, they would take more than that from the
+build, holding the interpreter lock its threads need between their calls into C.
 
 The collector is off while they load: the millions of objects they make would otherwise set off
 several full collections, each walking all of them again while holding the interpreter lock.
