@@ -29,9 +29,17 @@ BATCH_ROWS = 100_000
 # NUL (refused there) and the separators U+001C-U+001F (trimmed by Python only).
 UNUSUAL = r"[\r\n\x00\x1c-\x1f]"
 RARE_BYTES = (b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # UNUSUAL but for the line breaks
-# About 7,000 rows of a wide table; with the next block read ahead (prefetch.py) the packaging
-# step alone peaks near 260 MB whatever the file size.
-BLOCK_BYTES = 4 << 20
+# A block holds at most BLOCK_BYTES of the file and BLOCK_CELLS cells, whichever comes first:
+# memory follows the number of cells as much as their bytes (each cell has its own entry in
+# every column the batch passes through), so a table of many short cells reads in smaller
+# blocks: about 13,000 rows of the benchmark's 17 columns of long text (the byte bound), 5,000
+# rows of a table of 100 one-digit columns (the cell bound). With the next block read ahead
+# (prefetch.py) the packaging step with its row file peaks at 440 MB and 400 MB on those two,
+# whatever the number of rows; with 4 MB blocks and no cell bound, the second took 560 MB.
+BLOCK_BYTES = 8 << 20
+BLOCK_CELLS = 500_000
+FIRST_BLOCK_BYTES = 256 << 10  # until a block shows how long the rows are
+MIN_BLOCK_BYTES = 64 << 10  # a table of thousands of columns still reads in blocks this large
 ROW_COLUMN = "_row"
 TRANSCODE_CHUNK = 4 << 20
 
@@ -79,7 +87,7 @@ def column_batches(
     header_row = source.header_end  # title rows above the header are skipped too
     schema = {f"c{i}": pl.String for i in range(column_map.width)}
     next_row = header_row + 1
-    for block in _blocks(path, header_row):
+    for block, lines in _blocks(path, header_row, len(schema)):
         try:
             raw = pl.read_csv(
                 io.BytesIO(block),
@@ -92,43 +100,51 @@ def column_batches(
             raise FastPathUnavailable(str(exc)) from None
         raw = raw.with_row_index(ROW_COLUMN, offset=next_row)
         next_row += raw.height
-        yield _canonical(raw, block, fields, column_map, problems, source.headers)
+        yield _canonical(raw, block, lines, fields, column_map, problems, source.headers)
 
 
-def _blocks(path: Path, header_row: int) -> Iterator[bytes]:
-    """The file after its header, in blocks of whole lines, so memory holds one block at a time.
+def _blocks(path: Path, header_row: int, width: int) -> Iterator[tuple[bytes, int]]:
+    """The file after its header in blocks of whole lines, each with its count of line feeds.
 
-    A block may end inside a quoted cell that holds a line break: the engine then fails on it
-    and the exact way takes over, as it would for any line break inside a cell.
+    Memory holds one block at a time. Each read is sized from the rows seen so far, to about
+    BLOCK_CELLS cells of `width` columns and at most BLOCK_BYTES. A block may end inside a
+    quoted cell that holds a line break: the engine then fails on it and the exact way takes
+    over, as it would for any line break inside a cell.
     """
     with path.open("rb") as handle:
         for _ in range(header_row):
             handle.readline()
+        size = min(FIRST_BLOCK_BYTES, BLOCK_BYTES)
         rest = b""  # the start of a line cut by the previous read: it holds no line break
-        for chunk in iter(lambda: handle.read(BLOCK_BYTES), b""):
+        while chunk := handle.read(size):
             cut = chunk.rfind(b"\n") + 1
             if cut == 0:
                 rest += chunk
                 continue
             if cut == len(chunk) and not rest:
-                yield chunk  # no copy
+                block = chunk  # no copy
             else:
-                yield b"".join((rest, memoryview(chunk)[:cut]))
+                block = b"".join((rest, memoryview(chunk)[:cut]))
             rest = chunk[cut:]
+            lines = block.count(b"\n")
+            yield block, lines
+            row_bytes = len(block) / lines
+            size = min(BLOCK_BYTES, max(MIN_BLOCK_BYTES, int(BLOCK_CELLS / width * row_bytes)))
         if rest.strip():
-            yield rest
+            yield rest, 0
 
 
 def _canonical(
     raw: pl.DataFrame,
     block: bytes,
+    lines: int,
     fields: tuple[Field, ...],
     column_map: ColumnMap,
     problems: CellProblems,
     headers: list[str],
 ) -> pl.DataFrame:
     sources = [c for c in raw.columns if c != ROW_COLUMN]
-    suspect = _refuse_unusual(raw, block, sources, headers)
+    suspect = _refuse_unusual(raw, block, lines, sources, headers)
     if suspect:
         raw = _drop_skipped(raw, sources, headers)
     columns = [
@@ -145,7 +161,7 @@ def _canonical(
 
 
 def _refuse_unusual(
-    raw: pl.DataFrame, block: bytes, sources: list[str], headers: list[str]
+    raw: pl.DataFrame, block: bytes, lines: int, sources: list[str], headers: list[str]
 ) -> bool:
     """Raise FastPathUnavailable on a line break, NUL, separator or over-long cell.
 
@@ -158,7 +174,7 @@ def _refuse_unusual(
         pattern = UNUSUAL
     elif b"\r" in block:
         pattern = r"[\r\n]"
-    elif block.count(b"\n") == raw.height - (not block.endswith(b"\n")):
+    elif lines == raw.height - (not block.endswith(b"\n")):
         pattern = None
     else:
         pattern = "\n"

@@ -116,3 +116,29 @@ def test_line_feeds_inside_cells_and_blank_lines_keep_every_row_number(tmp_path,
         ]
         assert reports[0] == reports[1]
         assert ("第一行\n第二行" in published.decode()) is not column_way
+
+
+def test_column_blocks_of_many_short_cells_hold_fewer_rows(tmp_path, monkeypatch):
+    """Memory follows the count of cells: blocks are sized to about BLOCK_CELLS cells."""
+    fields = [{"name": f"n{i}", "title": f"数{i}", "type": "integer"} for i in range(8)]
+    narrow = [[str((n * 7 + i) % 10) for i in range(8)] for n in range(3000)]
+    wide = [[f"机构{n}" * 10, str(n), "1.50", "2024-03-05"] for n in range(600)]
+    monkeypatch.setattr(batch_module, "BLOCK_BYTES", 1 << 20)
+    monkeypatch.setattr(batch_module, "FIRST_BLOCK_BYTES", 2048)
+    monkeypatch.setattr(batch_module, "MIN_BLOCK_BYTES", 256)
+    monkeypatch.setattr(batch_module, "BLOCK_CELLS", 800)
+    sizes = {}
+    for name, header, rows, declared in (
+        ("narrow", [f["title"] for f in fields], narrow, fields),
+        ("wide", HEADER, wide, FIELDS),
+    ):
+        path = write_csv(tmp_path / name / "s.csv", header, rows)
+        entry = dataset_entry(name, str(path), fields=declared, primary_key=[])
+        batches = Batches()
+        result = _build_with_sink(path.parent, entry, PackageStore(path.parent / "p"), batches)
+        assert result.rows == len(rows) == sum(batches.sizes)
+        sizes[name] = batches.sizes
+    # after the first block, about 800 cells a block: 100 rows of 8 columns, 200 rows of 4
+    assert len(sizes["narrow"]) >= 25 and len(sizes["wide"]) >= 3
+    assert all(80 <= size <= 120 for size in sizes["narrow"][1:-1]), sizes["narrow"]
+    assert all(160 <= size <= 240 for size in sizes["wide"][1:-1]), sizes["wide"]
