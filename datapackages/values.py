@@ -202,7 +202,9 @@ def parse_year(value: Any) -> str:
     if is_placeholder(value):
         return ""
     text = as_text(value).translate(FULL_WIDTH).removesuffix("年")
-    if not re.fullmatch(r"\d{4}", text):
+    # ASCII digits only: the published year is its own text, which the row store reads as an
+    # integer (full-width digits were translated above; other scripts' digits are not a year).
+    if not re.fullmatch(r"[0-9]{4}", text):
         raise ValueError("not a year")
     return text
 

@@ -13,7 +13,7 @@ from portal.settings import load_settings, packages_dir
 
 def create_app(test_config: Mapping | None = None) -> Flask:
     """Build the app: settings from defaults, then the environment, then `test_config`."""
-    app = Flask(__name__)
+    app = Flask("portal")  # the package: its templates, static files and logger name
     app.wsgi_app = RawUtf8Query(app.wsgi_app)
     settings = load_settings(overrides=test_config)
     app.config["PORTAL"] = settings

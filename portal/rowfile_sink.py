@@ -139,14 +139,25 @@ class RowFileSink:
             writer.cancel()
 
 
+class _WarmUpWhenRowsEnd:
+    """A row sink that keeps no rows: it only starts the warm-up when a resource's rows end."""
+
+    def begin(self, resource: str, fields: tuple) -> None:
+        pass
+
+    def add(self, resource: str, batch: pl.DataFrame) -> None:
+        pass
+
+    def end(self, resource: str) -> None:
+        warm_up_in_background()
+
+
 def build_loading_rows(
     entry: Dataset, directory: Directory, tables: list, store: PackageStore, rows: Path | None
 ) -> BuildResult:
     """build_package, writing the row files meanwhile when the catalogue keeps rows in files."""
     if rows is None:
-        result = build_package(entry, directory, tables, store)
-        warm_up_in_background()  # while the rows load into the database
-        return result
+        return build_package(entry, directory, tables, store, row_sink=_WarmUpWhenRowsEnd())
     sink = RowFileSink(rows, entry.id, indexed_fields(entry), full_text_fields(entry))
     try:
         result = build_package(entry, directory, tables, store, row_sink=sink)

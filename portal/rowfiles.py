@@ -29,6 +29,7 @@ KEYS_TABLE = "sort_keys"
 SORT_KEY_TYPES = ("integer", "number", "date", "datetime", "year")
 INGEST_ROWS = 10000  # rows bound per ingest call: fewer calls, memory of one such batch
 PAGE_SIZE = 16384
+CACHE_KIB = 16384
 SORT_CACHE_KIB = 4096
 _STORED = {
     "string": ("TEXT", None),
@@ -92,7 +93,7 @@ class RowFileWriter:
             "journal_mode=OFF",  # a crash leaves a partial file, which is thrown away
             "synchronous=OFF",
             "locking_mode=EXCLUSIVE",
-            "cache_size=-16384",
+            f"cache_size=-{CACHE_KIB}",
         ):
             self._cursor.execute(f"PRAGMA {pragma}")
         columns = ", ".join(f"{quoted(f['name'])} {_STORED[f['type']][0]}" for f in fields)
@@ -138,6 +139,7 @@ class RowFileWriter:
             self._cursor.execute(f"PRAGMA cache_size=-{SORT_CACHE_KIB}")
             for position, name in enumerate(self.indexed):
                 self._cursor.execute(f"CREATE INDEX ix_{position} ON {ROWS_TABLE} ({quoted(name)})")
+            self._cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             if self.full_text:
                 from portal.rowfile_fts import create_statements  # it builds on this module
 

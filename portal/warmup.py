@@ -2,14 +2,16 @@
 
 A package's rows stream through both cores; then its row file is indexed on one core while the
 build hashes the package and writes its reports. That is when this thread runs (the row sink
-starts it when the rows end): it imports Frictionless (the validation report) and loads the
-segmenter, pinyin and folding dictionaries (the search index of each published version), on the
-core the indexing leaves. Loaded on first use instead, they would cost about half a second of
-every harvest's wall time; loaded while the rows stream, they would take more than that from the
-build, holding the interpreter lock its threads need between their calls into C.
+starts it when the first resource's rows end, portal/rowfile_sink.py): it imports Frictionless
+(the validation report) and loads the segmenter, pinyin and folding dictionaries (the search
+index of each published version), beside the indexing. Loaded on first use instead, they would
+cost about half a second of every harvest's wall time; loaded while the rows stream, they would
+take more than that from the build, holding the interpreter lock its threads need between their
+calls into C. (A dataset of several resources loads them while its next resource streams.)
 
-The collector is off while they load: the millions of objects they make would otherwise set off
-several full collections, each walking all of them again while holding the interpreter lock.
+The collector is off while they load (in the whole process, for about half a second): the
+millions of objects they make would otherwise set off several full collections, each walking all
+of them again while holding the interpreter lock.
 Then it freezes the collector's view of everything loaded so far (`gc.freeze`): those objects
 live as long as the process, and without this every later full collection walks them, the one
 at interpreter exit included (about half a second of a harvest's end). Done once per process; a

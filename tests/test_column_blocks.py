@@ -84,11 +84,11 @@ def _build_with_sink(tmp_path, entry, store, sink):
 
 
 def test_line_feeds_inside_cells_and_blank_lines_keep_every_row_number(tmp_path, monkeypatch):
-    """A quoted line feed makes a row take two lines; a blank line is a line with no row.
+    """A quoted line feed makes a row take two lines; a blank line is one line and one (empty) row.
 
-    Either way the column engine's count of lines and rows disagree: a line feed in a cell sends
-    the file the exact way (which names rows by line), a blank line only makes the block's cells
-    be looked at. Row numbers in the reports are the same as the exact way's either way.
+    A block with more line feeds than rows has its cells searched, finds the line feed and sends
+    the file the exact way (which names rows by line); blank lines keep the column way. Row
+    numbers in the reports are the same as the exact way's either way.
     """
     rows = [[f"机构{n}", str(n), "1.50", "2024-03-05"] for n in range(400)]
     rows[350][1] = "十二"  # not an integer: reported with its row number
@@ -142,3 +142,18 @@ def test_column_blocks_of_many_short_cells_hold_fewer_rows(tmp_path, monkeypatch
     assert len(sizes["narrow"]) >= 25 and len(sizes["wide"]) >= 3
     assert all(80 <= size <= 120 for size in sizes["narrow"][1:-1]), sizes["narrow"]
     assert all(160 <= size <= 240 for size in sizes["wide"][1:-1]), sizes["wide"]
+
+
+def test_column_blocks_of_long_rows_are_bounded_by_bytes(tmp_path, monkeypatch):
+    rows = [[f"机构{n}" + "说明" * 140, str(n), "1.50", "2024-03-05"] for n in range(300)]
+    path = write_csv(tmp_path / "s.csv", HEADER, rows)
+    row_bytes = len(path.read_bytes()) / 301
+    monkeypatch.setattr(batch_module, "BLOCK_BYTES", 8192)
+    monkeypatch.setattr(batch_module, "FIRST_BLOCK_BYTES", 2048)
+    monkeypatch.setattr(batch_module, "BLOCK_CELLS", 10**6)  # only the bytes bound the blocks
+    entry = dataset_entry("long", str(path), fields=FIELDS, primary_key=[])
+    batches = Batches()
+    result = _build_with_sink(tmp_path, entry, PackageStore(tmp_path / "p"), batches)
+    assert result.rows == 300 == sum(batches.sizes)
+    most = int(8192 / row_bytes) + 1  # whole lines of at most 8192 bytes, plus a cut one
+    assert len(batches.sizes) > 20 and max(batches.sizes) <= most, (most, batches.sizes)

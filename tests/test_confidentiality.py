@@ -86,6 +86,28 @@ def test_planted_id_in_a_date_column_is_never_published(tmp_path, store, vectori
     assert "2 个值无法识别为日期" in reasons and "第 5 行" in reasons
 
 
+@pytest.mark.parametrize("vectorised", [True, False])
+def test_planted_numbers_in_boolean_and_year_columns_are_never_published(
+    tmp_path, store, vectorised
+):
+    fields = [
+        {"name": "org_code", "title": "机构代码", "type": "string"},
+        {"name": "certified", "title": "是否认证", "type": "boolean"},
+        {"name": "built", "title": "建成年份", "type": "year"},
+        {"name": "opened", "title": "开业日期", "type": "datetime"},
+    ]
+    rows = [[f"H{i}", "是", "2001", "2020-05-06 08:30:00"] for i in range(6)]
+    rows[1][1], rows[2][2], rows[3][3] = PLANTED, PLANTED, PLANTED
+    rows[4][1], rows[4][2] = "无", "-"
+    write_csv(tmp_path / "h.csv", [f["title"] for f in fields], rows)
+    entry = dataset_entry("hospitals", "h.csv", fields=fields, primary_key=["org_code"])
+    result = build(tmp_path, entry, store, vectorised=vectorised)
+    text = (store.version_dir("hospitals", result.version) / "data" / "hospitals.csv").read_text()
+    assert PLANTED not in text and PLANTED[6:14] not in text
+    assert text.count("2020-05-06T08:30:00") == 5 and text.count(",2001,") == 4
+    assert result.quality["score"] < 100
+
+
 def test_planted_id_at_the_tail_of_a_long_multiline_cell_blocks(tmp_path, store):
     publish_clean_version(tmp_path, store)
     rows = hospital_rows(8)
