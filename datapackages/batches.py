@@ -95,6 +95,9 @@ def column_batches(
                 separator=source.delimiter or ",",
                 schema=schema,
                 quote_char='"',
+                # A block may begin with a blank line or a note of one cell: its missing cells
+                # are empty, as they are in any shorter row after the first.
+                missing_columns="insert",
             )
         except pl.exceptions.PolarsError as exc:
             raise FastPathUnavailable(str(exc)) from None

@@ -157,3 +157,28 @@ def test_column_blocks_of_long_rows_are_bounded_by_bytes(tmp_path, monkeypatch):
     assert result.rows == 300 == sum(batches.sizes)
     most = int(8192 / row_bytes) + 1  # whole lines of at most 8192 bytes, plus a cut one
     assert len(batches.sizes) > 20 and max(batches.sizes) <= most, (most, batches.sizes)
+
+
+def test_column_blocks_that_begin_with_a_blank_or_short_line_stay_on_the_column_way(
+    tmp_path, monkeypatch
+):
+    lines = [",".join(HEADER)]
+    for n in range(400):
+        lines.append(f"机构{n},{n},1.50,2024-03-05")
+        if n % 3 == 0:
+            lines.append("" if n % 2 else "注：本行为说明")
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(batch_module, "BLOCK_BYTES", 512)
+    monkeypatch.setattr(batch_module, "FIRST_BLOCK_BYTES", 512)
+    entry = dataset_entry("notes", str(path), fields=FIELDS, primary_key=[])
+    fast, exact = PackageStore(tmp_path / "fast"), PackageStore(tmp_path / "exact")
+    batches = Batches()
+    fast_result = _build_with_sink(tmp_path, entry, fast, batches)
+    exact_result = build(tmp_path, entry, exact, vectorised=False)
+    assert len(batches.sizes) > 20  # not handed to the exact way
+    data = "data/notes.csv"
+    published = (fast.version_dir("notes", "1") / data).read_bytes()
+    assert published == (exact.version_dir("notes", "1") / data).read_bytes()
+    assert fast_result.rows == exact_result.rows == 400
+    assert fast_result.quality == exact_result.quality
