@@ -34,8 +34,8 @@ RARE_BYTES = (b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # UNUSUAL but for th
 # every column the batch passes through), so a table of many short cells reads in smaller
 # blocks: about 13,000 rows of the benchmark's 17 columns of long text (the byte bound), 5,000
 # rows of a table of 100 one-digit columns (the cell bound). With the next block read ahead
-# (prefetch.py) the packaging step with its row file peaks at 440 MB and 400 MB on those two,
-# whatever the number of rows; with 4 MB blocks and no cell bound, the second took 560 MB.
+# (prefetch.py) the packaging step with its row file peaks near 400 MB on both, whatever the
+# number of rows; with 4 MB blocks and no cell bound, the second took 550 MB (docs/benchmarks.md).
 BLOCK_BYTES = 8 << 20
 BLOCK_CELLS = 500_000
 FIRST_BLOCK_BYTES = 256 << 10  # until a block shows how long the rows are
