@@ -401,3 +401,11 @@ def _opened(pid: int, path: Path) -> int:
         except OSError:
             continue
     return count
+
+
+def test_the_start_up_check_reads_alembics_head_from_the_revision_files(failing_revision):
+    # the repository's revisions, plus one more on top (the fixture's): the check follows
+    assert migrate.newest_revision_file() == migrate.head() == "9999"
+    (migrate.MIGRATIONS / "versions" / "9999_fails_halfway.py").unlink()
+    migrate.scripts.cache_clear()
+    assert migrate.newest_revision_file() == migrate.head() != "9999"
