@@ -24,10 +24,10 @@ from datapackages.personal_data import (
 from directory import Field
 
 ROW_COLUMN = "_row"
-# A published date, time, year or boolean is its parser's output (2024-03-05,
-# 2024-03-05T08:30:00+08:00, 2024, true, or masked): at most four digits in a row, no @. No
-# personal number or address fits, and a cell that did not read as its type is published empty,
-# so these columns need no search. `portal screen FILE` reads every column as text: it searches all.
+# A published date, time, year or boolean is its parser's output (2024-03-05, 2024-03-05T08:30:00,
+# 2024, true): at most four digits in a row, no @. No personal number or address fits, and a cell
+# that did not read as its type is published empty, so these columns need no search (`mask` is
+# for text fields only). `portal screen FILE` reads every column as text: it searches them all.
 CANONICAL_ONLY_TYPES = frozenset({"date", "datetime", "year", "boolean"})
 NAME_SAMPLE = 500
 NAME_SHARE = 0.6
