@@ -7,10 +7,14 @@ finds the province-wide hospital list and 行政处罚 2024 the penalty decision
 (field titles and names).
 """
 
+import contextlib
 import csv
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import polars as pl
 
 from datapackages.descriptor import PORTAL_KEY
 from directory import Directory
@@ -18,10 +22,11 @@ from portal.search_text import pinyin
 
 COLUMNS = ("title", "keywords", "summary", "coverage", "fields")
 TIME_TYPES = ("date", "datetime", "year")
-YEAR = re.compile(r"^(19|20)\d\d")
+YEAR_PREFIX = r"^((?:19|20)[0-9]{2})"
 # A column holds places when its name or Chinese title says so (city / 所属地市 / 所在区县).
 PLACE_FIELD = re.compile(r"^(city|county|district)$|地市|城市|区县|县（市、区）")
 COVERAGE_ROWS_READ = 20_000
+COVERAGE_BYTES_READ = 32 << 20
 COVERAGE_MAX = 300
 PLACE_LENGTH_MAX = 30
 
@@ -63,7 +68,10 @@ def build_document(
 
 
 def coverage_values(descriptor: dict, version_dir: Path) -> list[str]:
-    """Distinct places and years in the first rows of each CSV resource."""
+    """Distinct places and years in the first rows of each CSV resource, in order of appearance.
+
+    Reading stops at the first row that begins with COVERAGE_MAX values found.
+    """
     found: dict[str, None] = {}
     for resource in descriptor["resources"]:
         fields = resource["schema"]["fields"]
@@ -72,19 +80,72 @@ def coverage_values(descriptor: dict, version_dir: Path) -> list[str]:
         path = version_dir / resource["path"]
         if not places + times or resource.get("format", "").lower() != "csv" or not path.is_file():
             continue
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            for number, row in enumerate(csv.DictReader(handle)):
-                if number >= COVERAGE_ROWS_READ or len(found) >= COVERAGE_MAX:
+        row_begun = None
+        for row, value in _first_appearances(path, places, times):
+            if row != row_begun:
+                if len(found) >= COVERAGE_MAX:
                     break
-                for column in places:
-                    value = (row.get(column) or "").strip()
-                    if value and len(value) <= PLACE_LENGTH_MAX:
-                        found[value] = None
-                for column in times:
-                    year = YEAR.match(row.get(column) or "")
-                    if year:
-                        found[year.group(0)] = None
+                row_begun = row
+            found[value] = None
     return list(found)
+
+
+def _first_appearances(path: Path, places: list[str], times: list[str]) -> list[tuple[int, str]]:
+    """(row, value) where each place or year first appears in the first rows, in file order."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    columns = [name for name in places + times if name in header]
+    if not columns:
+        return []
+    frame = _first_rows(path, columns).with_row_index("row")
+    candidates = []
+    for position, name in enumerate(columns):
+        text = pl.col(name)
+        if name in places:
+            text = text.str.strip_chars()
+            value = pl.when(text.str.len_chars().is_between(1, PLACE_LENGTH_MAX)).then(text)
+        else:
+            value = text.str.extract(YEAR_PREFIX)
+        candidates.append(frame.select("row", pl.lit(position).alias("position"), value.alias("v")))
+    found = (
+        pl.concat(candidates)
+        .drop_nulls("v")
+        .sort("row", "position")
+        .unique(subset="v", keep="first", maintain_order=True)
+    )
+    return list(zip(found["row"].to_list(), found["v"].to_list(), strict=True))
+
+
+def _first_rows(path: Path, columns: list[str]) -> pl.DataFrame:
+    """These columns of the first COVERAGE_ROWS_READ rows, as text.
+
+    The first lines, up to COVERAGE_BYTES_READ, are parsed by polars when each is one row (a
+    twentieth of csv.DictReader's time on a wide table, at the end of every large harvest);
+    otherwise (a quoted line break, longer rows) the csv module reads the rows one by one.
+    """
+    lines: list[bytes] = []
+    with path.open("rb") as handle:
+        size = 0
+        for line in itertools.islice(handle, COVERAGE_ROWS_READ + 1):
+            size += len(line)
+            if size > COVERAGE_BYTES_READ:
+                lines = []
+                break
+            lines.append(line)
+    count, first = len(lines), b"".join(lines)
+    del lines
+    if first:
+        with contextlib.suppress(pl.exceptions.PolarsError):
+            frame = pl.read_csv(first, infer_schema=False, columns=columns)
+            if frame.height == count - 1:
+                return frame
+    del first
+    values: dict[str, list] = {name: [] for name in columns}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in itertools.islice(csv.DictReader(handle), COVERAGE_ROWS_READ):
+            for name in columns:
+                values[name].append(row.get(name))
+    return pl.DataFrame(values, schema=dict.fromkeys(columns, pl.String))
 
 
 def _is_place(field: dict) -> bool:

@@ -51,3 +51,28 @@ def test_coverage_reads_only_the_first_rows(tmp_path, monkeypatch):
 def test_coverage_skips_a_described_column_the_csv_lacks(tmp_path):
     descriptor = package(tmp_path, ["town,opened", "x,2024-01-01"], FIELDS)
     assert coverage_values(descriptor, tmp_path) == ["2024"]
+
+
+def test_coverage_counts_rows_not_lines_when_a_cell_holds_a_line_break(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_documents, "COVERAGE_ROWS_READ", 2)
+    rows = [ROWS[0], '哈尔滨市,2024-01-01,"第一行\n第二行"', ROWS[2], ROWS[5]]
+    descriptor = package(tmp_path, rows, FIELDS)
+    # two rows, though three lines: 大庆市 and 2023 are in the second row
+    assert coverage_values(descriptor, tmp_path) == ["哈尔滨市", "2024", "大庆市", "2023"]
+
+
+def test_coverage_of_rows_longer_than_the_read_bound_is_the_same(tmp_path, monkeypatch):
+    descriptor = package(tmp_path, ROWS, FIELDS)
+    expected = coverage_values(descriptor, tmp_path)
+    monkeypatch.setattr(search_documents, "COVERAGE_BYTES_READ", 40)  # fewer bytes than 2 lines
+    assert (
+        coverage_values(descriptor, tmp_path)
+        == expected
+        == [
+            "哈尔滨市",
+            "2024",
+            "大庆市",
+            "2023",
+            "2022",
+        ]
+    )
