@@ -97,7 +97,8 @@ def _first_appearances(path: Path, places: list[str], times: list[str]) -> list[
     columns = [name for name in places + times if name in header]
     if not columns:
         return []
-    frame = _first_rows(path, columns).with_row_index("row")
+    # Field names begin with a letter (directory/load.py): these names cannot be a field's.
+    frame = _first_rows(path, columns).with_row_index("_row")
     candidates = []
     for position, name in enumerate(columns):
         text = pl.col(name)
@@ -106,14 +107,16 @@ def _first_appearances(path: Path, places: list[str], times: list[str]) -> list[
             value = pl.when(text.str.len_chars().is_between(1, PLACE_LENGTH_MAX)).then(text)
         else:
             value = text.str.extract(YEAR_PREFIX)
-        candidates.append(frame.select("row", pl.lit(position).alias("position"), value.alias("v")))
+        candidates.append(
+            frame.select("_row", pl.lit(position).alias("_position"), value.alias("_value"))
+        )
     found = (
         pl.concat(candidates)
-        .drop_nulls("v")
-        .sort("row", "position")
-        .unique(subset="v", keep="first", maintain_order=True)
+        .drop_nulls("_value")
+        .sort("_row", "_position")
+        .unique(subset="_value", keep="first", maintain_order=True)
     )
-    return list(zip(found["row"].to_list(), found["v"].to_list(), strict=True))
+    return list(zip(found["_row"].to_list(), found["_value"].to_list(), strict=True))
 
 
 def _first_rows(path: Path, columns: list[str]) -> pl.DataFrame:

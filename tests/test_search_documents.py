@@ -76,3 +76,20 @@ def test_coverage_of_rows_longer_than_the_read_bound_is_the_same(tmp_path, monke
             "2022",
         ]
     )
+
+
+def test_coverage_of_fields_named_like_its_own_working_columns(tmp_path):
+    fields = [
+        {"name": "row", "title": "所在城市", "type": "string"},
+        {"name": "v", "title": "开业日期", "type": "date"},
+        {"name": "position", "title": "区县", "type": "string"},
+    ]
+    rows = ["row,v,position", "哈尔滨市,2024-01-01,道里区", "大庆市,2023-05-05,道里区"]
+    descriptor = package(tmp_path, rows, fields)
+    assert coverage_values(descriptor, tmp_path) == [
+        "哈尔滨市",
+        "道里区",
+        "2024",
+        "大庆市",
+        "2023",
+    ]
