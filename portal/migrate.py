@@ -188,8 +188,15 @@ def newest_revision_file() -> str | None:
     """
     revisions, parents = set(), set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
-        for kind, value in REVISION_LINE.findall(path.read_text(encoding="utf-8")):
-            (revisions if kind == "revision" else parents).add(value)
+        if path.name.startswith("__"):
+            continue
+        found = REVISION_LINE.findall(path.read_text(encoding="utf-8"))
+        own = [value for kind, value in found if kind == "revision"]
+        down = [value for kind, value in found if kind == "down_revision"]
+        if len(own) != 1 or len(down) > 1:
+            return None  # a file these lines do not describe: Alembic reads it
+        revisions.add(own[0])
+        parents.update(down)
     newest = revisions - parents
     return newest.pop() if len(newest) == 1 else None
 

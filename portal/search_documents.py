@@ -94,15 +94,18 @@ def _first_appearances(path: Path, places: list[str], times: list[str]) -> list[
     """(row, value) where each place or year first appears in the first rows, in file order."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), [])
-    columns = [name for name in places + times if name in header]
-    if not columns:
+    # A column may be both (a year of founding titled 区县设立年份): both rules apply to it.
+    rules = [(name, "place") for name in places] + [(name, "time") for name in times]
+    rules = [(name, kind) for name, kind in rules if name in header]
+    if not rules:
         return []
+    columns = list(dict.fromkeys(name for name, _ in rules))
     # Field names begin with a letter (directory/load.py): these names cannot be a field's.
     frame = _first_rows(path, columns).with_row_index("_row")
     candidates = []
-    for position, name in enumerate(columns):
+    for position, (name, kind) in enumerate(rules):
         text = pl.col(name)
-        if name in places:
+        if kind == "place":
             text = text.str.strip_chars()
             value = pl.when(text.str.len_chars().is_between(1, PLACE_LENGTH_MAX)).then(text)
         else:
@@ -124,14 +127,15 @@ def _first_rows(path: Path, columns: list[str]) -> pl.DataFrame:
 
     The first lines, up to COVERAGE_BYTES_READ, are parsed by polars when each is one row (a
     twentieth of csv.DictReader's time on a wide table, at the end of every large harvest);
-    otherwise (a quoted line break, longer rows) the csv module reads the rows one by one.
+    otherwise (a quoted line break, longer rows, or a blank line, which polars reads as a row
+    and the csv module skips) the csv module reads the rows one by one.
     """
     lines: list[bytes] = []
     with path.open("rb") as handle:
         size = 0
         for line in itertools.islice(handle, COVERAGE_ROWS_READ + 1):
             size += len(line)
-            if size > COVERAGE_BYTES_READ:
+            if size > COVERAGE_BYTES_READ or line in (b"\n", b"\r\n"):
                 lines = []
                 break
             lines.append(line)

@@ -409,3 +409,13 @@ def test_the_start_up_check_reads_alembics_head_from_the_revision_files(failing_
     (migrate.MIGRATIONS / "versions" / "9999_fails_halfway.py").unlink()
     migrate.scripts.cache_clear()
     assert migrate.newest_revision_file() == migrate.head() != "9999"
+
+
+def test_the_start_up_check_leaves_a_revision_file_it_cannot_read_to_alembic(tmp_path, monkeypatch):
+    migrations = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(migrate, "MIGRATIONS", migrations)
+    assert migrate.newest_revision_file() == "0003"
+    unusual = 'revision, down_revision = "0004", "0003"\n'
+    (migrations / "versions" / "0004_unusual.py").write_text(unusual)
+    assert migrate.newest_revision_file() is None

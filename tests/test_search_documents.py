@@ -93,3 +93,17 @@ def test_coverage_of_fields_named_like_its_own_working_columns(tmp_path):
         "大庆市",
         "2023",
     ]
+
+
+def test_coverage_of_a_field_that_is_both_a_place_and_a_time(tmp_path):
+    fields = [{"name": "built", "title": "区县设立年份", "type": "year"}]
+    descriptor = package(tmp_path, ["built", " 2001 ", "1999"], fields)
+    assert coverage_values(descriptor, tmp_path) == ["2001", "1999"]
+
+
+def test_coverage_skips_blank_lines_as_the_csv_module_does(tmp_path, monkeypatch):
+    # a one-column CSV writes an empty cell as an empty line: it is not one of the rows read
+    monkeypatch.setattr(search_documents, "COVERAGE_ROWS_READ", 2)
+    fields = [{"name": "city", "title": "所在城市", "type": "string"}]
+    descriptor = package(tmp_path, ["city", "哈尔滨市", "", "", "大庆市", "齐齐哈尔市"], fields)
+    assert coverage_values(descriptor, tmp_path) == ["哈尔滨市", "大庆市"]
