@@ -34,13 +34,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
 from sqlalchemy.pool import NullPool
 
+from portal import search_index, search_sqlite
+
 # Alembic (with Mako and Pygments, about 70 ms) is imported when a migration runs or is listed:
 # a start on a database already at head checks its revision without it (_up_to_date).
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
-
-from portal import search_index, search_sqlite
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
