@@ -1,9 +1,12 @@
 """One run of our packaging step on one directory entry, timed by stage; prints JSON.
 
-    python benchmarks/packaging_step.py CATALOGUE DATA_DIR DATASET_ID [whole|package]
+    python benchmarks/packaging_step.py CATALOGUE DATA_DIR DATASET_ID [whole|package|prepare]
 
 `whole` (the default) is what a harvest does: build the package while its SQLite row file is
 written, then index it. `package` builds the package alone, no row store, for comparison.
+Either opens the catalogue database in DATA_DIR, creating it first when there is none.
+`prepare` only creates that database and records the directory in it, as a portal's first
+harvest (or `make run`) does once: the packaging step of every later harvest finds it there.
 
 Run as its own process by packaging_bench.py so that its peak memory is measured alone.
 """
@@ -31,6 +34,8 @@ def main(catalogue: str, data_dir: str, dataset_id: str, mode: str = "whole") ->
     database.create_schema()
     with database.session() as session:
         sync_directory(session, directory)
+    if mode == "prepare":
+        return {"status": "prepared"}
     started = time.perf_counter()
     rows = rows_dir(database.engine) if mode == "whole" else None
     result = build_loading_rows(entry, directory, harvest(entry), store, rows)
