@@ -2,9 +2,13 @@
 
 Numbers count only when their checksum or structure holds (GB 11643 check digit, a real birth
 date and province, the Luhn digit and a card-issuer prefix), so order numbers and credit codes
-raise no false alarm. Digits are matched with digit look-arounds rather than `\\b`, because
-Python counts Chinese characters as word characters: in 身份证110105199001011234号 `\\b` would
-see no boundary. Text is NFKC-normalised first, so full-width digits (１３８…) are found too.
+raise no false alarm. A number is a run of digit groups: digits end where a non-digit stands
+(not `\\b`, which sees no boundary between 汉字 and digits in 身份证110105199001011234号), and
+groups may be parted by spaces, dashes, brackets or a line break, as people write numbers
+(138 1234 5678, 110105-19491231-002X, +86 (138) 1234-5678). Every span of whole groups of a run
+is tried, so a card is found beside a year or a count in the same run (2024 6222 0212 3456 7894).
+Text is NFKC-normalised first, so full-width digits (１３８…) are found too, and characters that
+show nothing (zero-width spaces, soft hyphens) are dropped before matching.
 """
 
 import re
@@ -12,49 +16,79 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import date
 
-# 18 characters, optionally grouped 6-8-4 by a space or dash (110105 19491231 002X).
-RESIDENT_ID = re.compile(r"(?<![0-9])[0-9]{6}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx](?![0-9])")
-# The first-generation card (before 1999): 6-digit region, YYMMDD, 3-digit sequence, no check.
-OLD_RESIDENT_ID = re.compile(r"(?<![0-9])[0-9]{15}(?![0-9])")
-# 11 digits from 13x-19x, optionally after +86/0086/86 and grouped 3-4-4 (+86 138-1234-5678).
-MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])")
-# 16-19 digits, optionally grouped by single spaces or dashes (6222 0212 3456 7890).
-BANK_CARD = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){15,18}(?![0-9])")
+# After folding, what may part the digit groups of one number: one or two of these.
+SEPARATORS = " \t\r\n-‐‒–—―−()"
+NUMBER_RUN = re.compile(
+    r"(?<![0-9])[0-9]+[Xx]?(?:[" + re.escape(SEPARATORS) + r"]{1,2}[0-9]+[Xx]?)*(?![0-9])"
+)
+DIGIT_GROUP = re.compile(r"[0-9]+[Xx]?")
+# 11 digits from 13x-19x, after +86, 0086, 86 or a trunk 0.
+MOBILE_DIGITS = re.compile(r"(?:0086|86|0)?1[3-9][0-9]{9}")
+LONGEST_NUMBER = 19 + 4  # a card, or a mobile number with 0086
+OLD_ID_GROUPINGS = ((15,), (6, 6, 3), (6, 9))
 EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}"
 )
 
+# Characters that show nothing: dropped before matching (a zero-width space inside a number
+# would otherwise hide it).
+INVISIBLE = frozenset(
+    [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
+    + ["\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u3164", "\uffa0"]
+    + [chr(c) for c in (*range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))]
+)
+
 # What a batch screen asks the vectorised regex engine first (no look-arounds there): a superset
-# of the cells the patterns above can match, so only those cells are checked one by one.
-_D, _S = "[0-9０-９]", "[-－ 　]?"
-# Blocks holding every character NFKC turns into a digit, a space, a dash or @ (a test walks all
-# of Unicode to prove it): circled and superscript digits, no-break and thin spaces, ﹫, 𝟏...
+# of the cells the rules above can match, so only those cells are checked one by one.
+_D = "[0-9０-９]"
+# Separators as written: the rarer characters that fold into one are in EXOTIC_CLASS instead.
+_SEP = "[" + re.escape(SEPARATORS) + "－　（）]"
+# Blocks holding every character NFKC turns into a digit, a separator or @ (a test walks all of
+# Unicode to prove it): circled and superscript digits, no-break and thin spaces, ﹫, 𝟏...
 _FOLDING_BLOCKS = ((0x80, 0x3400), (0xF900, 0x10000), (0x1D400, 0x1D800), (0x1F100, 0x1FC00))
+_WRITTEN = set("0123456789０１２３４５６７８９@＠－　（）") | set(SEPARATORS)
+
+
+def folds_into_a_number(char: str) -> bool:
+    """True for a character NFKC turns into a digit, a separator or @, not written as such."""
+    if char in _WRITTEN:
+        return False
+    folded = unicodedata.normalize("NFKC", char)
+    return bool(folded) and (
+        (folded.isascii() and folded.isdigit()) or folded in (*SEPARATORS, "@") or folded == " "
+    )
 
 
 def _exotic_class() -> str:
-    """A regex class of the characters that fold to digits, spaces, dashes or @, beyond _D/_S."""
-    plain = set("0123456789０１２３４５６７８９ -－　@＠")
-    found = []
-    for start, end in _FOLDING_BLOCKS:
-        for code in range(start, end):
-            char = chr(code)
-            folded = unicodedata.normalize("NFKC", char)
-            if char in plain or not folded:
-                continue
-            if (folded.isascii() and folded.isdigit()) or folded in (" ", "-", "@"):
-                found.append(f"\\x{{{code:x}}}")
-    return "[" + "".join(found) + "]"
+    """A regex class of the characters that fold into a number or an address, and invisibles."""
+    found = [
+        code
+        for start, end in _FOLDING_BLOCKS
+        for code in range(start, end)
+        if folds_into_a_number(chr(code))
+    ]
+    found += sorted(ord(c) for c in INVISIBLE if ord(c) not in found)
+    return "[" + "".join(f"\\x{{{code:x}}}" for code in sorted(set(found))) + "]"
+
+
+def _chain_alternatives() -> str:
+    # 11 or more digits with separators among them: the first separator after p digits.
+    return "|".join(
+        f"{_D}{{{p}}}{_SEP}{{1,2}}{_D}(?:{_SEP}{{0,2}}{_D}){{{max(0, 10 - p)},}}"
+        for p in range(1, 11)
+    )
 
 
 EXOTIC_CLASS = _exotic_class()
 CANDIDATE_PATTERN = (
-    # runs of 11 (mobile), 13 (86 + mobile), 15 (old ID, 0086 + mobile) to 19 (cards) digits
-    rf"(?:^|[^0-9０-９])(?:{_D}(?:{_S}{_D}){{10}}|{_D}(?:{_S}{_D}){{12}}|{_D}(?:{_S}{_D}){{14,18}})"
-    r"(?:[^0-9０-９]|$)"
-    r"|[0-9０-９]{6}[-－ 　]?[0-9０-９]{8}[-－ 　]?[0-9０-９]{3}[XxＸｘ]"
-    r"|[@＠]" + "|" + EXOTIC_CLASS
-    # Any character that folds to a digit, space, dash or @ sends the cell to the exact check.
+    # digits alone: runs of 11-13 (mobile with 0 or 86) or 15-19 (old ID, 0086, IDs, cards)
+    r"(?:^|[^0-9０-９])(?:[0-9０-９]{11,13}|[0-9０-９]{15,19})(?:[^0-9０-９]|$)"
+    + "|"
+    + _chain_alternatives()
+    + "|[@＠]|"
+    # Any character that folds into a digit, a separator or @, or shows nothing, sends the cell
+    # to the exact check. Kept last: a test reads it back.
+    + EXOTIC_CLASS
 )
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -71,8 +105,10 @@ PROVINCE_CODES = {
     82,
 }
 # Issuer prefixes of cards used in China: UnionPay 62, Visa 4, Mastercard 51-55 and 2221-2720,
-# JCB 35, American Express 34/37, Discover 6011/65.
-CARD_PREFIXES = re.compile(r"^(?:62|4|5[1-5]|2(?:2[2-9]|[3-6]|7[01]|720)|35|3[47]|6011|65)")
+# JCB 35, American Express 34/37, Discover 65 and 60 (6011), and the debit cards banks issued
+# before UnionPay's 62 and still in use: 60 (Bank of China 601382, city banks 603...), 9558
+# (ICBC), 95595-95599 (Agricultural Bank).
+CARD_PREFIXES = re.compile(r"^(?:62|4|5[1-5]|2(?:2[2-9]|[3-6]|7[01]|720)|35|3[47]|60|65|955[89])")
 KINDS = {
     "resident_id": "居民身份证号码",
     "old_resident_id": "15位旧版居民身份证号码",
@@ -176,37 +212,71 @@ def _fold(text: str) -> tuple[str, list[int]]:
         return text, list(range(len(text)))
     parts, origin = [], []
     for index, char in enumerate(text):
+        if char in INVISIBLE:
+            continue
         folded = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
         parts.append(folded)
         origin.extend([index] * len(folded))
     return "".join(parts), origin
 
 
+# Most specific first: a span is reported once, under the first kind that claims it.
+_KIND_ORDER = ("resident_id", "bank_card", "rounded_resident_id", "rounded_bank_card")
+_KIND_ORDER += ("old_resident_id", "mobile")
+
+
+def _number_kind(number: str, groups: tuple[int, ...]) -> str | None:
+    """What a span of digit groups (their lengths in `groups`) is; X only ends an ID."""
+    if "X" in number[:-1]:
+        return None
+    if number[-1] == "X":
+        return "resident_id" if is_resident_id(number) else None
+    if is_resident_id(number):
+        return "resident_id"
+    if is_bank_card(number):
+        return "bank_card"
+    if is_rounded_resident_id(number):
+        return "rounded_resident_id"
+    if is_rounded_bank_card(number):
+        return "rounded_bank_card"
+    # The old number has no check digit: only as written whole or 6-6-3 (110105 491231 002).
+    if groups in OLD_ID_GROUPINGS and is_old_resident_id(number):
+        return "old_resident_id"
+    if MOBILE_DIGITS.fullmatch(number):
+        return "mobile"
+    return None
+
+
 def _find_folded(text: str) -> Iterator[tuple[str, int, int]]:
+    found = []
+    for run in NUMBER_RUN.finditer(text):
+        groups = [
+            (g.start() + run.start(), g.end() + run.start(), g[0].upper())
+            for g in DIGIT_GROUP.finditer(run[0])
+        ]
+        for first in range(len(groups)):
+            number, lengths = "", ()
+            for last in range(first, len(groups)):
+                number += groups[last][2]
+                lengths += (len(groups[last][2]),)
+                if len(number) > LONGEST_NUMBER:
+                    break
+                if len(number) >= 11 and (kind := _number_kind(number, lengths)):
+                    start = groups[first][0]
+                    if kind == "mobile" and text[start - 1 : start] == "+":
+                        start -= 1  # +86: the plus sign is part of the number
+                    found.append((_KIND_ORDER.index(kind), start, groups[last][1], kind))
     taken: list[tuple[int, int]] = []
-
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
-
-    checks = (
-        ("resident_id", RESIDENT_ID, is_resident_id),
-        ("bank_card", BANK_CARD, is_bank_card),
-        ("resident_id", RESIDENT_ID, is_rounded_resident_id),
-        ("bank_card", BANK_CARD, is_rounded_bank_card),
-        ("old_resident_id", OLD_RESIDENT_ID, is_old_resident_id),
-        ("mobile", MOBILE, None),
-    )
-    for kind, pattern, valid in checks:
-        for match in pattern.finditer(text):
-            if free(match.start(), match.end()) and (valid is None or valid(_digits(match[0]))):
-                taken.append((match.start(), match.end()))
-                yield kind, match.start(), match.end()
+    for _, start, end, kind in sorted(found):
+        if all(end <= s or start >= e for s, e in taken):
+            taken.append((start, end))
+            yield kind.removeprefix("rounded_"), start, end
     for match in EMAIL.finditer(text):
         yield "email", match.start(), match.end()
 
 
 def _digits(number: str) -> str:
-    return number.replace(" ", "").replace("-", "").replace("+", "")
+    return "".join(c for c in number if c.isascii() and (c.isdigit() or c in "Xx"))
 
 
 def mask_value(text: str) -> str:

@@ -280,3 +280,27 @@ def test_numbers_a_spreadsheet_rounded_to_15_digits_still_block(tmp_path, store)
         build(tmp_path, dataset_entry("hospitals", "h.xlsx", fields=fields), store)
     message = str(caught.value)
     assert "column note" in message and "居民身份证号码" in message and "银行卡号" in message
+
+
+@pytest.mark.parametrize("vectorised", [True, False])
+def test_numbers_written_beside_other_digits_hidden_or_grouped_block_on_both_ways(
+    tmp_path, store, vectorised
+):
+    """A card after a year in one run, an ID with a zero-width space, an ID grouped 4-4-4-4-2."""
+    card = next(f"622202123456789{d}" for d in "0123456789" if luhn_ok(f"622202123456789{d}"))
+    grouped_card = " ".join(card[i : i + 4] for i in range(0, 16, 4))
+    publish_clean_version(tmp_path, store)
+    rows = hospital_rows(8)
+    rows[1][1] = f"{rows[1][1]} 2024 {grouped_card}"
+    rows[3][1] = f"{rows[3][1]} {PLANTED[:9]}\u200b{PLANTED[9:]}"
+    rows[4][1] = f"{rows[4][1]} " + " ".join(PLANTED[i : i + 4] for i in range(0, 18, 4))
+    write_csv(tmp_path / "h.csv", HEADER, rows)
+    with pytest.raises(ScreenBlockedError) as caught:
+        build(tmp_path, dataset_entry("hospitals", "h.csv"), store, vectorised=vectorised)
+    message = str(caught.value)
+    assert (
+        "银行卡号" in message
+        and "居民身份证号码: 2 row(s)" in message.replace("，", ",")
+        or ("2 row(s) with 居民身份证号码" in message)
+    )
+    assert card not in message and store.versions("hospitals") == ["1"]

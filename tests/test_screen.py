@@ -191,7 +191,9 @@ def test_screen_name_column_beside_a_finding_is_reported():
     assert alone.blocking_findings() == []
 
 
-def test_screen_column_filter_knows_every_character_that_folds_to_a_digit_space_dash_or_at():
+def test_screen_column_filter_knows_every_character_that_folds_into_a_number_or_hides():
+    """Every character NFKC turns into a digit, a separator of digit groups or @ (unless the
+    filter takes it as written), and every character that shows nothing, is in its last class."""
     import re
     import sys
     import unicodedata
@@ -200,15 +202,17 @@ def test_screen_column_filter_knows_every_character_that_folds_to_a_digit_space_
 
     polars_class = CANDIDATE_PATTERN.rsplit("|", 1)[1]
     python_class = re.sub(r"\\x\{([0-9a-f]+)\}", lambda m: chr(int(m[1], 16)), polars_class)
-    plain = set("0123456789０１２３４５６７８９ -－　@＠")
-    missing = []
+    separators = set(" \t\r\n-‐‒–—―−()")
+    written = set("0123456789０１２３４５６７８９@＠－　（）") | separators
+    hidden = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u034f", "\u180e"}
+    missing = [hex(ord(c)) for c in hidden if not re.fullmatch(python_class, c)]
     for code in range(sys.maxunicode + 1):
         if 0xD800 <= code <= 0xDFFF:
             continue
         char = chr(code)
         folded = unicodedata.normalize("NFKC", char)
-        folds = (folded.isascii() and folded.isdigit()) or folded in (" ", "-", "@")
-        if folded and folds and char not in plain and not re.fullmatch(python_class, char):
+        folds = (folded.isascii() and folded.isdigit()) or folded in separators | {"@"}
+        if folded and folds and char not in written and not re.fullmatch(python_class, char):
             missing.append(hex(code))
     assert missing == []
 
@@ -237,3 +241,83 @@ def test_screen_rounded_numbers_need_the_traces_of_a_spreadsheet():
     assert is_rounded_bank_card(str(int(float("6222021234567890123"))))
     assert not is_rounded_bank_card("6222021234567890123")
     assert not is_rounded_bank_card(str(int(float("9022021234567890123"))))  # no card issuer 90
+
+
+def test_screen_finds_a_number_beside_other_digits_of_the_same_run():
+    grouped = " ".join(UNIONPAY_CARD[i : i + 4] for i in range(0, 19, 4))
+    for text in (
+        f"2024 {grouped}",
+        f"{UNIONPAY_CARD} 12",
+        f"卡号 12 {UNIONPAY_CARD}",
+        f"{grouped} 1",
+        f"第3期 {VALID_ID[:6]} {VALID_ID[6:14]} {VALID_ID[14:]} 5",
+    ):
+        assert kinds(text) in (["bank_card"], ["resident_id"]), text
+    assert mask_value(f"2024 {grouped}") == f"2024 {UNIONPAY_CARD[:6]}*********{UNIONPAY_CARD[-4:]}"
+
+
+def test_screen_finds_numbers_grouped_and_parted_as_people_write_them():
+    id_forms = [
+        " ".join(VALID_ID[i : i + 4] for i in range(0, 18, 4)),  # 4-4-4-4-2
+        f"{VALID_ID[:6]}  {VALID_ID[6:14]}  {VALID_ID[14:]}",  # two spaces
+        f"{VALID_ID[:6]}\t{VALID_ID[6:14]}\t{VALID_ID[14:]}",
+        f"{VALID_ID[:6]}–{VALID_ID[6:14]}–{VALID_ID[14:]}",  # en dash
+        f"{VALID_ID[:6]}\u2010{VALID_ID[6:14]}\u2010{VALID_ID[14:]}",  # hyphen
+        f"证件号码：\n{VALID_ID[:9]}\n{VALID_ID[9:]}",  # a line break in the cell
+    ]
+    for text in id_forms:
+        assert kinds(text) == ["resident_id"], text
+    assert kinds(f"{OLD_STYLE_ID[:6]} {OLD_STYLE_ID[6:12]} {OLD_STYLE_ID[12:]}") == [
+        "old_resident_id"
+    ]
+    for text in ("013812345678", "1381 234 5678", "+86 (138) 1234 5678", "138\r\n1234\r\n5678"):
+        assert kinds(text) == ["mobile"], text
+    assert mask_value("+86 (138) 1234 5678") == "138****5678"
+
+
+def test_screen_finds_numbers_with_characters_that_show_nothing():
+    for hidden in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u034f"):
+        assert kinds(VALID_ID[:9] + hidden + VALID_ID[9:]) == ["resident_id"], hex(ord(hidden))
+        assert kinds(f"电话138{hidden}1234{hidden}5678") == ["mobile"], hex(ord(hidden))
+    masked = mask_value("电话138\u200b1234\u200b5678")
+    assert masked == "电话138****5678"
+
+
+def test_screen_finds_debit_cards_of_the_prefixes_banks_used_before_unionpay():
+    for body in (
+        "601382123456789",
+        "955812345678901234",
+        "60336712345678901",
+        "955991234567890123",
+    ):
+        card = card_number(body)
+        assert is_bank_card(card), card
+        assert kinds(f"工资卡 {card}") == ["bank_card"], card
+
+
+def test_screen_joined_groups_raise_no_false_alarm():
+    assert kinds("有效期 2024-01-01 2029-01-01") == []
+    assert kinds("电话 0451-8661 2345 分机 123") == []
+    # no check digit: an old number counts only written whole or grouped 6-6-3
+    assert kinds(f"{OLD_STYLE_ID[:4]} {OLD_STYLE_ID[4:8]} {OLD_STYLE_ID[8:]}") == []
+    assert kinds("房间 4001 4002 4003 4005 4006") == []
+
+
+def test_screen_new_written_forms_reach_the_exact_check_through_the_column_filter():
+    grouped = " ".join(UNIONPAY_CARD[i : i + 4] for i in range(0, 19, 4))
+    written = [
+        f"2024 {grouped}",
+        " ".join(VALID_ID[i : i + 4] for i in range(0, 18, 4)),
+        f"{VALID_ID[:6]}  {VALID_ID[6:14]}  {VALID_ID[14:]}",
+        f"{VALID_ID[:6]}–{VALID_ID[6:14]}–{VALID_ID[14:]}",
+        f"{VALID_ID[:6]}\t{VALID_ID[6:14]}\t{VALID_ID[14:]}",
+        f"{OLD_STYLE_ID[:6]} {OLD_STYLE_ID[6:12]} {OLD_STYLE_ID[12:]}",
+        "013812345678",
+        "+86 （138） 1234 5678",
+        "138\r\n1234\r\n5678",
+        VALID_ID[:9] + "\u200b" + VALID_ID[9:],
+        card_number("601382123456789"),
+    ]
+    screen = Screen((Field("note", "备注", "string"),))
+    screen.apply(frame([[w] for w in written], ["note"]))
+    assert sum(f["rows"] for f in screen.blocking_findings()) == len(written)
