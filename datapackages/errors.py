@@ -5,14 +5,19 @@ PackagingError              the dataset cannot be packaged; nothing is published
   ├─ ReadError              the file is not a table we can read (empty, bad JSON, no sheet)
   ├─ SchemaMismatchError    the source's columns do not match the declared fields
   └─ ScreenBlockedError     personal data found in a column that would be published
+
+A message may quote what the file holds (the cells of a row taken for the header, the headers
+found): personal data in it is masked, since messages are stored and shown on public pages.
 """
+
+from datapackages.personal_data import mask_personal_data
 
 
 class PackagingError(Exception):
     def __init__(self, dataset_id: str, message: str):
         self.dataset_id = dataset_id
-        self.message = message
-        super().__init__(f"dataset {dataset_id}: {message}")
+        self.message = mask_personal_data(message)
+        super().__init__(f"dataset {dataset_id}: {self.message}")
 
 
 class DecodeError(PackagingError):

@@ -31,9 +31,12 @@ EMAIL = re.compile(
 )
 
 # Characters that show nothing: dropped before matching (a zero-width space inside a number
-# would otherwise hide it).
+# would otherwise hide it). The format characters (category Cf) lie in these blocks (a test walks
+# all of Unicode); the rest are fillers and selectors that render as nothing.
+_FORMAT_BLOCKS = ((0, 0x2100), (0xFE00, 0x10000), (0x110B0, 0x110D0), (0x13430, 0x13460))
+_FORMAT_BLOCKS += ((0x1BCA0, 0x1BCB0), (0x1D170, 0x1D180), (0xE0000, 0xE0080))
 INVISIBLE = frozenset(
-    [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
+    [chr(c) for a, b in _FORMAT_BLOCKS for c in range(a, b) if unicodedata.category(chr(c)) == "Cf"]
     + ["\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u3164", "\uffa0"]
     + [chr(c) for c in (*range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))]
 )
@@ -277,6 +280,17 @@ def _find_folded(text: str) -> Iterator[tuple[str, int, int]]:
 
 def _digits(number: str) -> str:
     return "".join(c for c in number if c.isascii() and (c.isdigit() or c in "Xx"))
+
+
+def mask_personal_data(text: str | None) -> str:
+    """`text` with every finding masked in place, the rest as written ("" for no text).
+
+    For text shown to the public that may quote what someone typed or a source held: citizens'
+    feedback, and error messages that name a cell or a header.
+    """
+    if not text:
+        return ""
+    return mask_findings(text, list(find_personal_data(text)))
 
 
 def mask_value(text: str) -> str:

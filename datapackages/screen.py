@@ -19,6 +19,7 @@ from datapackages.personal_data import (
     find_personal_data,
     looks_like_person_name,
     mask_findings,
+    mask_personal_data,
     mask_value,
 )
 from directory import Field
@@ -202,7 +203,8 @@ class Screen:
                 for f in self.fields
                 if f.sensitive == "mask"
             ],
-            "undeclared_columns_left_out": list(undeclared),
+            # A source's header is its own text: a title carried into it may hold a phone number.
+            "undeclared_columns_left_out": [mask_personal_data(h) for h in undeclared],
             "findings": self._described(self.findings),
             "masked_findings": self._described(self.findings) if self.policy == "mask" else [],
             "declared_public": self._described(self.allowed),

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from datapackages import PackageStore, PackagingError
+from datapackages.personal_data import mask_personal_data
 from datapackages.revision import packaging_revision
 from directory import Dataset, Directory
 from directory.fingerprint import entry_fingerprint
@@ -175,7 +176,9 @@ def harvest_one(
     except Exception as error:  # the catalogue keeps its last good state for this dataset
         log.exception("could not index %s", entry.id)
         outcome.status, outcome.reason = "failed", "index"
-        outcome.error = f"dataset {entry.id}: could not index the published files: {error}"
+        outcome.error = mask_personal_data(
+            f"dataset {entry.id}: could not index the published files: {error}"
+        )
     outcome.seconds = time.monotonic() - started
     return outcome
 
@@ -190,11 +193,15 @@ def _build(
     except SourceUnchanged as unchanged:
         outcome.status, outcome.version = "unchanged", context.published_version
         outcome.detail = unchanged.detail
+    # Errors are stored and shown on the public harvest page: what they quote of a source (its
+    # cells, a library's message about one) is masked.
     except (HarvestError, PackagingError) as error:
-        outcome.error, outcome.reason = str(error), reason_code(error)
+        outcome.error, outcome.reason = mask_personal_data(str(error)), reason_code(error)
     except Exception as error:  # a bug must fail this item only, with its cause stored
         log.exception("unexpected error while harvesting %s", entry.id)
-        outcome.error = f"dataset {entry.id}: unexpected {type(error).__name__}: {error}"
+        outcome.error = mask_personal_data(
+            f"dataset {entry.id}: unexpected {type(error).__name__}: {error}"
+        )
         outcome.reason = "internal"
 
 

@@ -304,3 +304,30 @@ def test_numbers_written_beside_other_digits_hidden_or_grouped_block_on_both_way
         or ("2 row(s) with 居民身份证号码" in message)
     )
     assert card not in message and store.versions("hospitals") == ["1"]
+
+
+def test_errors_and_reports_never_quote_personal_data_from_a_source(tmp_path, store):
+    """A row taken for the header is quoted in the error; a title carried into an undeclared
+    column's name is listed in the screening report; both are stored and shown publicly."""
+    from source_servers import make_site
+
+    rows = hospital_rows(8)
+    rows[0][1] = PLANTED  # declared header at row 1, but this export has no header line
+    write_csv(tmp_path / "noheader.csv", rows[0], rows[1:])
+    site = make_site(tmp_path)
+    source = {"kind": "file", "path": str(tmp_path / "noheader.csv"), "header_row": 1}
+    site_directory = site.write_directory([dataset_entry("hospitals", "", source=source)])
+    outcome = site.harvest(site_directory, "hospitals")
+    assert outcome.status == "failed" and "found:" in outcome.error
+    assert PLANTED not in outcome.error and PLANTED[:6] + "********" in outcome.error
+    (recorded,) = site.recorded("hospitals")
+    assert PLANTED not in recorded.error
+
+    titled = tmp_path / "titled.csv"
+    header = [*HEADER, "联系人电话13812345678"]
+    write_csv(titled, header, [[*r, "x"] for r in hospital_rows(8)])
+    build(tmp_path, dataset_entry("titled", str(titled)), store)
+    version = store.version_dir("titled", "1")
+    for published in (version / "datapackage.json", version / "reports" / "screening.json"):
+        text = published.read_text(encoding="utf-8")
+        assert "13812345678" not in text and "联系人电话138****5678" in text

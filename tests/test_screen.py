@@ -321,3 +321,17 @@ def test_screen_new_written_forms_reach_the_exact_check_through_the_column_filte
     screen = Screen((Field("note", "备注", "string"),))
     screen.apply(frame([[w] for w in written], ["note"]))
     assert sum(f["rows"] for f in screen.blocking_findings()) == len(written)
+
+
+def test_screen_drops_every_format_character_of_unicode():
+    import sys
+    import unicodedata
+
+    from datapackages.personal_data import INVISIBLE
+
+    format_characters = {
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if not 0xD800 <= c <= 0xDFFF and unicodedata.category(chr(c)) == "Cf"
+    }
+    assert sorted(hex(ord(c)) for c in format_characters - INVISIBLE) == []

@@ -5,7 +5,7 @@ from datetime import datetime
 from babel.dates import format_datetime
 from flask import Flask
 
-from datapackages.personal_data import find_personal_data, mask_findings
+from datapackages.personal_data import mask_personal_data
 from datapackages.values import TYPE_LABELS
 from portal.web.i18n import LANGUAGES, current_language, format_day, format_number, translate
 
@@ -46,14 +46,3 @@ def format_cell(value, field_type: str) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def mask_personal_data(text: str | None) -> str:
-    """Citizens' text is shown with ID, phone and card numbers and e-mail addresses masked.
-
-    The stored text stays as typed (the department may need to reply); the public page does not
-    repeat personal data a citizen put into a public form.
-    """
-    if not text:
-        return ""
-    return mask_findings(text, list(find_personal_data(text)))
