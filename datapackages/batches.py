@@ -116,7 +116,7 @@ def _blocks(path: Path, header_row: int, width: int) -> Iterator[tuple[bytes, in
     """
     with path.open("rb") as handle:
         for _ in range(header_row):
-            handle.readline()
+            _refuse_lone_cr(handle.readline())
         size = min(FIRST_BLOCK_BYTES, BLOCK_BYTES)
         rest = b""  # the start of a line cut by the previous read: it holds no line break
         while chunk := handle.read(size):
@@ -129,12 +129,21 @@ def _blocks(path: Path, header_row: int, width: int) -> Iterator[tuple[bytes, in
             else:
                 block = b"".join((rest, memoryview(chunk)[:cut]))
             rest = chunk[cut:]
+            _refuse_lone_cr(block)
             lines = block.count(b"\n")
             yield block, lines
             row_bytes = len(block) / lines
             size = min(BLOCK_BYTES, max(MIN_BLOCK_BYTES, int(BLOCK_CELLS / width * row_bytes)))
         if rest.strip():
+            _refuse_lone_cr(rest)
             yield rest, 0
+
+
+def _refuse_lone_cr(data: bytes) -> None:
+    """A CR not followed by LF ends a line for the exact way (as for Excel and the csv module),
+    not for these blocks, which are cut at LF: the two would disagree on rows."""
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        raise FastPathUnavailable("a line ends in a lone CR")
 
 
 def _canonical(
@@ -228,11 +237,14 @@ def _utf8_copy(path: Path, encoding: str, scratch: Path) -> Path:
         return path
     target = scratch / f"{path.stem}.utf8.csv"
     decoder = codecs.getincrementaldecoder(encoding)()
-    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
-        first = True
-        for chunk in iter(lambda: source.read(TRANSCODE_CHUNK), b""):
-            text = decoder.decode(chunk)
-            out.write(text.lstrip("\ufeff") if first else text)
-            first = False
-        out.write(decoder.decode(b"", final=True))
+    try:
+        with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+            first = True
+            for chunk in iter(lambda: source.read(TRANSCODE_CHUNK), b""):
+                text = decoder.decode(chunk)
+                out.write(text.lstrip("\ufeff") if first else text)
+                first = False
+            out.write(decoder.decode(b"", final=True))
+    except UnicodeDecodeError:  # the exact way names the row and column
+        raise FastPathUnavailable("bytes the encoding cannot read") from None
     return target

@@ -2,6 +2,7 @@
 
 import random
 
+import pytest
 from helpers import build_entry as build
 from helpers import dataset_entry, write_catalogue, write_csv
 
@@ -182,3 +183,38 @@ def test_column_blocks_that_begin_with_a_blank_or_short_line_stay_on_the_column_
     assert published == (exact.version_dir("notes", "1") / data).read_bytes()
     assert fast_result.rows == exact_result.rows == 400
     assert fast_result.quality == exact_result.quality
+
+
+def test_lines_ended_by_a_lone_cr_publish_every_row_as_the_exact_way_does(tmp_path):
+    """Old Mac exports end lines in CR alone; a title may too. The column way cuts at LF only."""
+    header = ",".join(HEADER)
+    cases = {
+        "cr": header + "\r甲,1,2,2024-03-05\r乙,2,3,2024-03-06\r",
+        "title": "2024年统计表\r" + header + "\n甲,1,2,2024-03-05\n乙,2,3,2024-03-06\n",
+        "late": header + "\n甲,1,2,2024-03-05\n乙,2,3,2024-03-06\r丙,3,4,2024-03-07\n",
+    }
+    for name, text in cases.items():
+        source = tmp_path / name / "s.csv"
+        source.parent.mkdir()
+        source.write_bytes(text.encode("utf-8"))
+        entry = dataset_entry(f"cr-{name}", str(source), fields=FIELDS, primary_key=[])
+        fast, exact = PackageStore(source.parent / "fast"), PackageStore(source.parent / "exact")
+        fast_result = build(source.parent, entry, fast)
+        exact_result = build(source.parent, entry, exact, vectorised=False)
+        data = f"data/cr-{name}.csv"
+        published = (fast.version_dir(f"cr-{name}", "1") / data).read_bytes()
+        assert published == (exact.version_dir(f"cr-{name}", "1") / data).read_bytes(), name
+        assert fast_result.rows == exact_result.rows == (3 if name == "late" else 2), name
+
+
+def test_bytes_the_encoding_cannot_read_far_down_are_named_by_row_on_the_column_way(tmp_path):
+    from datapackages.errors import DecodeError
+
+    rows = [[f"哈尔滨市第{i:06d}医院", str(i), "1.5", "2024-03-05"] for i in range(70_000)]
+    source = write_csv(tmp_path / "s.csv", HEADER, rows, encoding="gb18030")
+    source.write_bytes(source.read_bytes() + b"\x81\x20,1,1,2024-03-05\n")
+    assert source.stat().st_size > 1 << 20  # beyond what the encoding is detected from
+    entry = dataset_entry("late-bytes", str(source), fields=FIELDS, primary_key=[])
+    entry["source"]["encoding"] = "gb18030"
+    with pytest.raises(DecodeError, match=r"s.csv row 70002, column A: bytes that are not gb18030"):
+        build(tmp_path, entry, PackageStore(tmp_path / "store"))
