@@ -345,6 +345,12 @@ def _read_json(dataset_id: str, table: RawTable) -> SourceRows:
         raise ReadError(
             dataset_id, f"{table.origin} line {exc.lineno}: not valid JSON ({exc.msg})"
         ) from None
+    except RecursionError:
+        raise ReadError(dataset_id, f"{table.origin}: JSON nested too deep to read") from None
+    except ValueError:  # the only other: an integer of thousands of digits
+        raise ReadError(
+            dataset_id, f"{table.origin}: JSON holds a number too long to read"
+        ) from None
     records = _records_at(dataset_id, table, doc)
     headers: dict[str, None] = {}
     for record in records:

@@ -109,8 +109,21 @@ class Workbook:
         return sorted(column + 1 for column, col in info.items() if col.hidden)
 
     def rows(self, name: str) -> Iterator[tuple[int, list[Any]]]:
-        """Rows from 1; a merged cell's value fills every cell of its range."""
-        return _fill_merged(self._raw_rows(name), self.merged_ranges(name))
+        """Rows from 1; a merged cell's value fills every cell of its range.
+
+        The libraries read a sheet as it is asked for: a broken sheet (its XML cut short, a
+        cell typed as a number holding text) fails here, named by sheet and row.
+        """
+        number = 0
+        try:
+            for number, cells in _fill_merged(self._raw_rows(name), self.merged_ranges(name)):
+                yield number, cells
+        except Exception as exc:  # as at opening: many unrelated types for a broken file
+            raise ReadError(
+                self.dataset_id,
+                f"{self.origin}, sheet {name!r}: cannot read row {number + 1} "
+                f"({type(exc).__name__}: {exc})",
+            ) from None
 
     def merged_ranges(self, name: str) -> list[tuple[int, int, int, int]]:
         """(first row, last row, first column, last column) of each merge, from 1, inclusive."""

@@ -231,3 +231,13 @@ def test_readers_declared_header_row_that_is_empty_is_named(tmp_path):
     with pytest.raises(ReadError, match="h.csv row 2: the header row is empty"):
         read(path, header_row=2)
     assert read(path, header_row=3) == (HEADER, [["医院", "3"]])
+
+
+def test_readers_json_too_deep_or_with_an_endless_number_is_a_read_error(tmp_path):
+    path = tmp_path / "h.json"
+    path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with pytest.raises(ReadError, match="h.json: JSON nested too deep to read"):
+        read(path, "json")
+    path.write_text('[{"机构名称": "甲", "床位数": ' + "9" * 5000 + "}]", encoding="utf-8")
+    with pytest.raises(ReadError, match="h.json: JSON holds a number too long to read"):
+        read(path, "json")

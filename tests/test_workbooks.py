@@ -158,3 +158,42 @@ def test_workbooks_tab_separated_text_saved_as_xls_reads_as_a_table(tmp_path):
     source = read_table("demo", raw(path, "xls"), {"机构名称"})
     assert source.headers == ["机构名称", "床位数"] and source.encoding == "gb18030"
     assert [cells for _, cells in source.rows] == [["哈尔滨市第一医院", "1200"]]
+
+
+def _with_sheet_xml(path, change):
+    """Rewrite the workbook's first sheet XML with `change`, as a broken writer would leave it."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    with zipfile.ZipFile(path, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = change(data)
+            out.writestr(item, data)
+
+
+def test_workbook_sheet_that_cannot_be_read_is_named_with_its_row(tmp_path):
+    import re
+
+    book = Workbook()
+    book.active.append(["机构名称", "床位数"])
+    for n in range(40):
+        book.active.append([f"医院{n}", n])
+    cut, typed = tmp_path / "cut.xlsx", tmp_path / "typed.xlsx"
+    book.save(cut)
+    book.save(typed)
+    _with_sheet_xml(cut, lambda xml: xml[: len(xml) // 2])  # cut short
+    planted = "11010519491231002X"
+    _with_sheet_xml(  # a cell typed as a number that holds text
+        typed,
+        lambda xml: re.sub(
+            rb'<c r="B3"[^>]*>.*?</c>', f'<c r="B3" t="n"><v>{planted}</v></c>'.encode(), xml
+        ),
+    )
+    with pytest.raises(ReadError, match=r"cut.xlsx, sheet 'Sheet': cannot read row \d+"):
+        list(read_table("demo", RawTable("demo", "cut.xlsx", "xlsx", cut, {})).rows)
+    with pytest.raises(ReadError, match="typed.xlsx, sheet 'Sheet': cannot read row 3") as caught:
+        list(read_table("demo", RawTable("demo", "typed.xlsx", "xlsx", typed, {})).rows)
+    assert planted not in str(caught.value) and "110105********002X" in str(caught.value)
