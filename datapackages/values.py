@@ -9,7 +9,7 @@ as empty: it says "no value" and is not an error. A string cell keeps its text a
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from functools import partial
 from typing import Any
 
@@ -28,6 +28,7 @@ DATETIME_PATTERN = re.compile(
 NUMBER_PATTERN = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 EXCEL_EPOCH = datetime(1899, 12, 30)
 MAX_NUMBER = Decimal("1e300")  # a double holds it; JSON and every database can carry it
+NUMBER_DIGITS = 400  # significant digits kept: any number up to MAX_NUMBER, with 99 decimals
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "√"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "×"}
 PLACEHOLDER_MARKS = re.compile(r"^[-－—–―‐/／\\＼.。…]+$")
@@ -89,13 +90,16 @@ def _bounded_integer(number: int) -> str:
 def parse_number(value: Any, unit: str = "") -> str:
     if is_placeholder(value):
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = Decimal(str(value))
-    else:
-        number = _decimal(value, unit)
-    if not number.is_finite() or abs(number) > MAX_NUMBER:
-        raise ValueError("number out of range")
-    text = format(number.normalize(), "f")
+    # Every digit as written: the default context keeps 28 (a unit's scale multiplies, and
+    # normalize() rounds), the column engine keeps them all.
+    with localcontext(prec=NUMBER_DIGITS):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = Decimal(str(value))
+        else:
+            number = _decimal(value, unit)
+        if not number.is_finite() or abs(number) > MAX_NUMBER:
+            raise ValueError("number out of range")
+        text = format(number.normalize(), "f")
     return text if text != "-0" else "0"
 
 
@@ -135,8 +139,8 @@ def parse_date(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _excel_serial(value).date().isoformat()
+    # A number (a workbook cell) reads as its text does: 45356 is a serial (2024-03-05) and
+    # 20240305 a compact date, while 2024 or 202403 name no day (not 1905-07-16 or 2454-02-26).
     text = _arabic_date(as_text(value).translate(FULL_WIDTH))
     if EXCEL_SERIAL.match(text):
         return _excel_serial(float(text)).date().isoformat()
@@ -175,9 +179,7 @@ def parse_datetime(value: Any) -> str:
         return value.replace(microsecond=0).isoformat()
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day).isoformat()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _excel_serial(value).replace(microsecond=0).isoformat()
-    text = as_text(value).translate(FULL_WIDTH)
+    text = as_text(value).translate(FULL_WIDTH)  # a number as its text, as for dates
     if EXCEL_SERIAL.match(text):
         return _excel_serial(float(text)).replace(microsecond=0).isoformat()
     match = DATETIME_PATTERN.match(text)

@@ -194,3 +194,21 @@ def test_values_placeholders_keep_meaning_where_they_have_one():
     assert parse_boolean("无") == "false" and parse_boolean("-") == ""
     assert PARSERS["string"]("无") == "无" and PARSERS["string"]("-") == "-"
     assert not is_placeholder("-5") and not is_placeholder(0)
+
+
+def test_values_numbers_keep_every_digit_as_written():
+    assert parse_number("123456789012345.123456789012345") == "123456789012345.123456789012345"
+    assert parse_number("999999999999999.999999999999999") == "999999999999999.999999999999999"
+    assert parse_number("1234567890123456789012345678901") == "1234567890123456789012345678901"
+    assert parse_number("1.2345678901234567890123456789万元", "元") == (
+        "12345.678901234567890123456789"
+    )
+
+
+def test_values_a_number_in_a_date_column_reads_as_its_text_does():
+    assert parse_date(45356) == parse_date(45356.0) == "2024-03-05"  # a serial
+    assert parse_date(20240305) == "2024-03-05"  # a compact date typed as a number
+    assert parse_datetime(45356.5) == "2024-03-05T12:00:00"
+    for number in (2024, 202403, 1):  # no day: not 1905-07-16, 2454-02-26, 1900-01-01
+        with pytest.raises(ValueError):
+            parse_date(number)
