@@ -153,7 +153,6 @@ def _write_resource(
     screen = Screen(fields, entry.screen)
     checks = ResourceChecks(entry, table.name)
     if vectorised:
-        source.rows.close()  # the column engine reads the file itself
         batches = prefetched(column_batches(table, source, fields, column_map, problems, stage))
     else:
         batches = exact_batches(source, fields, column_map, problems)

@@ -218,3 +218,24 @@ def test_bytes_the_encoding_cannot_read_far_down_are_named_by_row_on_the_column_
     entry["source"]["encoding"] = "gb18030"
     with pytest.raises(DecodeError, match=r"s.csv row 70002, column A: bytes that are not gb18030"):
         build(tmp_path, entry, PackageStore(tmp_path / "store"))
+
+
+def test_short_rows_are_counted_and_refused_as_the_exact_way_does(tmp_path):
+    from datapackages.errors import ReadError
+
+    ragged = [
+        [f"机构{n}", str(n)] if n % 3 else [f"机构{n}", str(n), "1.5", "2024-03-05"]
+        for n in range(30)
+    ]  # 20 of 30 rows lack their last two cells: a broken export
+    source = write_csv(tmp_path / "ragged" / "s.csv", HEADER, ragged)
+    entry = dataset_entry("ragged", str(source), fields=FIELDS, primary_key=[])
+    with pytest.raises(ReadError, match="20 of 30 rows have fewer cells than the header's 4"):
+        build(source.parent, entry, PackageStore(source.parent / "store"))
+    few = [[f"机构{n}", str(n), "1.5", "2024-03-05"] for n in range(300)]
+    few[40] = few[40][:2]
+    source = write_csv(tmp_path / "few" / "s.csv", HEADER, few)
+    entry = dataset_entry("few", str(source), fields=FIELDS, primary_key=[])
+    fast = build(source.parent, entry, PackageStore(source.parent / "fast"))
+    exact = build(source.parent, entry, PackageStore(source.parent / "exact"), vectorised=False)
+    assert fast.quality["reasons"] == exact.quality["reasons"]
+    assert "第 42 行" in fast.quality["reasons"][0]["message"]  # the short row, named
