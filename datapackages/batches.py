@@ -31,6 +31,9 @@ BATCH_ROWS = 100_000
 # NUL (refused there) and the separators U+001C-U+001F (trimmed by Python only).
 UNUSUAL = r"[\r\n\x00\x1c-\x1f]"
 RARE_BYTES = (b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # UNUSUAL but for the line breaks
+# U+FEFF in UTF-8: the engine drops it at the start of a block (as a file's byte order mark),
+# wherever the block starts; the exact way keeps it in the cell (two exports joined by `cat`).
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 # A block holds at most BLOCK_BYTES of the file and BLOCK_CELLS cells, whichever comes first:
 # memory follows the number of cells as much as their bytes (each cell has its own entry in
 # every column the batch passes through), so a table of many short cells reads in smaller
@@ -92,6 +95,8 @@ def column_batches(
     schema = {f"c{i}": pl.String for i in range(column_map.width)}
     next_row = header_row + 1
     for block, lines in _blocks(path, header_row, len(schema)):
+        if block.startswith(BYTE_ORDER_MARK):
+            raise FastPathUnavailable("a cell begins with U+FEFF at the start of a block")
         try:
             raw = pl.read_csv(
                 io.BytesIO(block),
@@ -233,12 +238,12 @@ def _maybe_skipped(first_column: str, headers: list[str]) -> pl.Expr:
     """True for the rows that could be blank or skipped: the others start with ordinary text.
 
     A blank row has an empty first cell; a note or total starts with a SKIP_FIRST character;
-    a repeated header repeats the first header in its first cell.
+    a repeated header holds the first header in its first cell.
     """
     first = pl.col(first_column).str.strip_chars()
     maybe = first.str.contains(f"^(?:$|[{''.join(sorted(SKIP_FIRST))}])")
     if headers and headers[0]:
-        maybe = maybe | (first == headers[0])
+        maybe = maybe | pl.col(first_column).str.contains(headers[0], literal=True)
     return maybe.fill_null(True)
 
 

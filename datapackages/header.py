@@ -121,9 +121,24 @@ def skip_expression(columns: Sequence[str], header: Sequence[str] = ()):
     squeezed = first.str.replace_all(r"\s", "").str.strip_chars_end(":：")
     skipped = first.str.contains(NOTE_PATTERN.pattern) | squeezed.is_in(list(TOTAL_WORDS))
     if header and header[0]:
-        same = [cell.fill_null("") == name for cell, name in zip(cells, header, strict=False)]
-        skipped = skipped | pl.all_horizontal(same)
+        # as the readers judge a repeat: its first cell holds the first name, and every cell
+        # reads as the header's name once cleaned (clean_header: spaces squeezed, no U+FEFF)
+        same = [
+            _cleaned(pl.col(c)).fill_null("") == name
+            for c, name in zip(columns, header, strict=False)
+        ]
+        holds_first = pl.col(columns[0]).str.contains(header[0], literal=True)
+        skipped = skipped | (holds_first & pl.all_horizontal(same))
     return skipped.fill_null(False)
+
+
+def _cleaned(text):
+    """clean_header as a polars expression."""
+    return (
+        text.str.replace_all("\ufeff", "", literal=True)
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
 
 
 def skip_reason(cells: Sequence[Any]) -> str:

@@ -140,6 +140,8 @@ def _records(dataset_id, origin, rows, names, skipped, ragged) -> Iterator[tuple
     short_rows, records, first_short = 0, 0, (0, 0)
     for number, cells in rows:
         first = cells[0].lstrip() if cells and cells[0].__class__ is str else ""
+        if first[:1] == "\ufeff":  # a second export's byte order mark (files joined by `cat`)
+            first = first[1:].lstrip()
         # An ordinary record starts with text that no note, total or repeated header starts with.
         ordinary = first and first[0] not in SKIP_FIRST and not first.startswith(header_start)
         if not ordinary:

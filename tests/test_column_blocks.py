@@ -12,6 +12,7 @@ from directory import load_directory
 from harvesters import harvest
 
 HEADER = ["名称", "数量", "金额", "日期"]
+BLOCK_DEFAULT = batch_module.BLOCK_BYTES
 FIELDS = [
     {"name": "name", "title": "名称", "type": "string"},
     {"name": "count", "title": "数量", "type": "integer"},
@@ -239,3 +240,41 @@ def test_short_rows_are_counted_and_refused_as_the_exact_way_does(tmp_path):
     exact = build(source.parent, entry, PackageStore(source.parent / "exact"), vectorised=False)
     assert fast.quality["reasons"] == exact.quality["reasons"]
     assert "第 42 行" in fast.quality["reasons"][0]["message"]  # the short row, named
+
+
+def test_repeated_headers_spelled_with_inner_spaces_or_a_second_bom_are_skipped_both_ways(
+    tmp_path, monkeypatch
+):
+    """A repeated header with 备  注 (two spaces) reads as the header once cleaned; two exports
+    joined by `cat` repeat the header behind a byte order mark. Blocks of 40 bytes start anywhere,
+    also at a U+FEFF."""
+    header = [*HEADER, "备  注"]
+    fields = [*FIELDS, {"name": "note", "title": "备 注", "type": "string"}]
+    first, second = "甲,1,2,2024-03-05,x\n", "乙,2,3,2024-03-06,y\n"
+    texts = {
+        "spaces": ",".join(header) + "\n" + first + ",".join(header) + "\n" + second,
+        "joined": "\ufeff"
+        + ",".join(header)
+        + "\n"
+        + first
+        + "\ufeff"
+        + ",".join(header)
+        + "\n"
+        + second,
+    }
+    for block_bytes in (BLOCK_DEFAULT, 40):
+        monkeypatch.setattr(batch_module, "BLOCK_BYTES", block_bytes)
+        for name, text in texts.items():
+            folder = tmp_path / f"{name}{block_bytes}"
+            source = folder / "s.csv"
+            folder.mkdir()
+            source.write_bytes(text.encode("utf-8"))
+            entry = dataset_entry(f"rep-{name}", str(source), fields=fields, primary_key=[])
+            for vectorised in (True, False):
+                store = PackageStore(folder / str(vectorised))
+                assert build(folder, entry, store, vectorised=vectorised).rows == 2, (
+                    name,
+                    vectorised,
+                )
+                data = (store.version_dir(f"rep-{name}", "1") / f"data/rep-{name}.csv").read_text()
+                assert "名称" not in data and "\ufeff" not in data
