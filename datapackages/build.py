@@ -22,7 +22,7 @@ from datapackages.descriptor import (
     package_descriptor,
     resource_descriptor,
 )
-from datapackages.errors import PackagingError, ScreenBlockedError
+from datapackages.errors import PackagingError, ReadError, ScreenBlockedError
 from datapackages.header import declared_headers
 from datapackages.normalise import CellProblems, map_columns
 from datapackages.prefetch import prefetched
@@ -108,6 +108,8 @@ def build_package(
         if latest and _hash_of(store, entry.id, latest) == digest:
             quality = store.read_descriptor(entry.id, latest)[PORTAL_KEY].get("quality", {})
             return BuildResult(entry.id, "unchanged", latest, rows, quality)
+        if rows == 0 and latest:
+            _refuse_emptying(store, entry.id, latest)
         version = str(int(latest or 0) + 1)
         descriptor["version"] = version
         descriptor["created"] = (
@@ -193,6 +195,24 @@ def _write_resource(
         empty_cells=empty,
         undeclared=column_map.undeclared,
     )
+
+
+def _refuse_emptying(store: PackageStore, dataset_id: str, latest: str) -> None:
+    """A source that gives a header and no rows does not replace a version that has rows.
+
+    An export that failed half-way, a query that matched nothing, a page of notes: an empty
+    table is far more often a broken source than a dataset that became empty.
+    """
+    try:
+        published = int(store.read_descriptor(dataset_id, latest)[PORTAL_KEY].get("rows") or 0)
+    except (OSError, ValueError, KeyError):
+        return
+    if published:
+        raise ReadError(
+            dataset_id,
+            f"the source has no data rows, only a header (or notes and totals): version "
+            f"{latest} with {published:,} rows stays published",
+        )
 
 
 def _hash_of(store: PackageStore, dataset_id: str, version: str) -> str:

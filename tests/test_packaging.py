@@ -186,3 +186,18 @@ def test_packaging_duplicate_declared_header_is_an_error(tmp_path, store):
         SchemaMismatchError, match=r"column '机构名称' appears 2 times \(columns 2, 6\)"
     ):
         build(tmp_path, dataset_entry("hospitals", "h.csv"), store)
+
+
+def test_a_source_with_a_header_and_no_rows_does_not_replace_a_version_with_rows(tmp_path):
+    from datapackages.errors import ReadError
+
+    store = PackageStore(tmp_path / "store")
+    write_csv(tmp_path / "h.csv", HOSPITAL_HEADER, hospital_rows(5))
+    assert build(tmp_path, dataset_entry("hospitals", "h.csv"), store).rows == 5
+    write_csv(tmp_path / "h.csv", HOSPITAL_HEADER, [["注：本月无新增数据"]])
+    for vectorised in (True, False):
+        with pytest.raises(ReadError, match="no data rows.*version 1 with 5 rows stays published"):
+            build(tmp_path, dataset_entry("hospitals", "h.csv"), store, vectorised=vectorised)
+    assert store.versions("hospitals") == ["1"]
+    fresh = PackageStore(tmp_path / "fresh")  # a first version may be empty: nothing to keep
+    assert build(tmp_path, dataset_entry("hospitals", "h.csv"), fresh).rows == 0
