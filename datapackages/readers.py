@@ -92,7 +92,7 @@ def read_table(
         return source
     text = table.format not in ("xlsx", "xls") or content_kind(table.path) == "text"
     if text:
-        rows, encoding, delimiter, close = _csv_rows(dataset_id, table)
+        rows, encoding, delimiter, close = _csv_rows(dataset_id, table, expected_headers)
     else:
         rows, encoding, delimiter, close = _workbook_rows(dataset_id, table)
     try:
@@ -228,7 +228,7 @@ def _check_cells(dataset_id: str, origin: str, row_number: int, row: list, width
             )
 
 
-def _csv_rows(dataset_id: str, table: RawTable):
+def _csv_rows(dataset_id: str, table: RawTable, expected: Collection[str] = ()):
     encoding = detect_encoding(table.path, table.options.get("encoding"))
     if encoding is None:
         raise DecodeError(
@@ -241,7 +241,7 @@ def _csv_rows(dataset_id: str, table: RawTable):
     except Exception:
         handle.close()
         raise
-    delimiter = table.options.get("delimiter") or _sniff_delimiter(first)
+    delimiter = table.options.get("delimiter") or _sniff_delimiter(first, expected)
     # strict: an unclosed quote is an error naming its row, not a cell that swallows later rows.
     reader = csv.reader(
         _text_lines(dataset_id, table.origin, handle, delimiter), strict=True, delimiter=delimiter
@@ -307,9 +307,24 @@ def _refuse_html(dataset_id: str, origin: str, first: str) -> None:
         raise ReadError(dataset_id, f"{origin} is an HTML page, not a data file")
 
 
-def _sniff_delimiter(first: str) -> str:
-    # The first line holding any delimiter: a title line above the header may hold none.
+def _sniff_delimiter(first: str, expected: Collection[str] = ()) -> str:
+    """The delimiter that splits a line of the file's start into the most declared headers;
+    without one, the most frequent delimiter of the first line that holds any (a title line
+    above the header may hold none, or a comma: 2024年1-6月, 全省医院名录)."""
     lines = first.lstrip("\ufeff").splitlines()
+    wanted = frozenset(expected)
+    named = {
+        d: max(
+            (
+                len(wanted.intersection(map(clean_header, x.split(d))))
+                for x in lines[:HEADER_SCAN_ROWS]
+            ),
+            default=0,
+        )
+        for d in DELIMITERS
+    }
+    if wanted and max(named.values()) > 0:
+        return max(DELIMITERS, key=lambda d: named[d])
     line = next((x for x in lines if any(d in x for d in DELIMITERS)), "")
     counts = {d: line.count(d) for d in DELIMITERS}
     best = max(counts, key=counts.get)

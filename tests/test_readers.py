@@ -241,3 +241,14 @@ def test_readers_json_too_deep_or_with_an_endless_number_is_a_read_error(tmp_pat
     path.write_text('[{"机构名称": "甲", "床位数": ' + "9" * 5000 + "}]", encoding="utf-8")
     with pytest.raises(ReadError, match="h.json: JSON holds a number too long to read"):
         read(path, "json")
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";", "|"])
+def test_readers_title_with_a_comma_above_another_delimiter_finds_the_header(tmp_path, delimiter):
+    path = tmp_path / "h.csv"
+    lines = ["2024年1-6月, 全省医院名录", delimiter.join(HEADER)]
+    lines += [delimiter.join(row) for row in ROWS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = read_table("demo", RawTable("demo", path.name, "csv", path, {}), set(HEADER))
+    assert source.delimiter == delimiter
+    assert (source.headers, [row for _, row in source.rows]) == (HEADER, ROWS)
