@@ -112,7 +112,7 @@ def column_batches(
             raise FastPathUnavailable(str(exc)) from None
         raw = raw.with_row_index(ROW_COLUMN, offset=next_row)
         next_row += raw.height
-        yield _canonical(raw, block, lines, fields, column_map, problems, source.headers)
+        yield _canonical(raw, block, lines, fields, column_map, problems, source.header_lines)
 
 
 def _refuse_short_rows(source: SourceRows) -> None:
@@ -179,12 +179,12 @@ def _canonical(
     fields: tuple[Field, ...],
     column_map: ColumnMap,
     problems: CellProblems,
-    headers: list[str],
+    header_lines: list[list[str]],
 ) -> pl.DataFrame:
     sources = [c for c in raw.columns if c != ROW_COLUMN]
-    suspect = _refuse_unusual(raw, block, lines, sources, headers)
+    suspect = _refuse_unusual(raw, block, lines, sources, header_lines)
     if suspect:
-        raw = _drop_skipped(raw, sources, headers)
+        raw = _drop_skipped(raw, sources, header_lines)
     columns = [
         (f.name, f"c{position}", f.type)
         for f, position in zip(fields, column_map.positions, strict=True)
@@ -199,7 +199,7 @@ def _canonical(
 
 
 def _refuse_unusual(
-    raw: pl.DataFrame, block: bytes, lines: int, sources: list[str], headers: list[str]
+    raw: pl.DataFrame, block: bytes, lines: int, sources: list[str], header_lines: list[list[str]]
 ) -> bool:
     """Raise FastPathUnavailable on a line break, NUL, separator or over-long cell.
 
@@ -223,7 +223,7 @@ def _refuse_unusual(
             else pl.lit(False)
         ).alias("unusual"),
         pl.max_horizontal([pl.col(c).str.len_bytes().max() for c in sources]).alias("longest"),
-        _maybe_skipped(sources[0], headers).any().alias("suspect"),
+        _maybe_skipped(sources[0], header_lines).any().alias("suspect"),
     ).row(0)
     if not unusual and (longest or 0) > MAX_CELL_CHARS:  # characters never outnumber bytes
         unusual = raw.select(
@@ -234,24 +234,29 @@ def _refuse_unusual(
     return bool(suspect)
 
 
-def _maybe_skipped(first_column: str, headers: list[str]) -> pl.Expr:
+def _maybe_skipped(first_column: str, header_lines: list[list[str]]) -> pl.Expr:
     """True for the rows that could be blank or skipped: the others start with ordinary text.
 
     A blank row has an empty first cell; a note or total starts with a SKIP_FIRST character;
-    a repeated header holds the first header in its first cell.
+    a repeated header row holds the first word of its first cell (or a U+FEFF the readers drop).
     """
     first = pl.col(first_column).str.strip_chars()
     maybe = first.str.contains(f"^(?:$|[{''.join(sorted(SKIP_FIRST))}])")
-    if headers and headers[0]:
-        maybe = maybe | pl.col(first_column).str.contains(headers[0], literal=True)
+    words = {line[0].split(" ")[0] for line in header_lines if line[0]}
+    for word in words:
+        maybe = maybe | pl.col(first_column).str.contains(word, literal=True)
+    if words:
+        maybe = maybe | pl.col(first_column).str.contains("\ufeff", literal=True)
     return maybe.fill_null(True)
 
 
-def _drop_skipped(raw: pl.DataFrame, sources: list[str], headers: list[str]) -> pl.DataFrame:
+def _drop_skipped(
+    raw: pl.DataFrame, sources: list[str], header_lines: list[list[str]]
+) -> pl.DataFrame:
     """Without blank rows, notes, totals and a repeated header, judged as the readers judge them."""
     blank = pl.all_horizontal([pl.col(c).str.strip_chars().fill_null("") == "" for c in sources])
-    candidates = raw.filter(_maybe_skipped(sources[0], headers))
-    dropped = candidates.filter(blank | skip_expression(sources, headers))[ROW_COLUMN]
+    candidates = raw.filter(_maybe_skipped(sources[0], header_lines))
+    dropped = candidates.filter(blank | skip_expression(sources, header_lines))[ROW_COLUMN]
     if dropped.len() == 0:
         return raw
     return raw.filter(~pl.col(ROW_COLUMN).is_in(dropped.implode()))

@@ -109,10 +109,11 @@ def matches_any(names: Sequence[str], expected: Collection[str]) -> bool:
     return not expected or bool(frozenset(expected).intersection(names))
 
 
-def skip_expression(columns: Sequence[str], header: Sequence[str] = ()):
+def skip_expression(columns: Sequence[str], header_lines: Sequence[Sequence[str]] = ()):
     """A polars expression, true for the rows the readers skip, over a batch's text columns.
 
-    Notes and totals (skip_reason), and, given the one-row `header`, a row repeating it.
+    Notes and totals (skip_reason), and a row repeating the header or one of its rows: every
+    cell reads as the header's once cleaned (clean_header: spaces squeezed, no U+FEFF).
     """
     import polars as pl
 
@@ -120,15 +121,12 @@ def skip_expression(columns: Sequence[str], header: Sequence[str] = ()):
     first = pl.coalesce([pl.when(cell != "").then(cell) for cell in cells])
     squeezed = first.str.replace_all(r"\s", "").str.strip_chars_end(":：")
     skipped = first.str.contains(NOTE_PATTERN.pattern) | squeezed.is_in(list(TOTAL_WORDS))
-    if header and header[0]:
-        # as the readers judge a repeat: its first cell holds the first name, and every cell
-        # reads as the header's name once cleaned (clean_header: spaces squeezed, no U+FEFF)
+    for line in header_lines:
         same = [
             _cleaned(pl.col(c)).fill_null("") == name
-            for c, name in zip(columns, header, strict=False)
+            for c, name in zip(columns, line, strict=False)
         ]
-        holds_first = pl.col(columns[0]).str.contains(header[0], literal=True)
-        skipped = skipped | (holds_first & pl.all_horizontal(same))
+        skipped = skipped | pl.all_horizontal(same)
     return skipped.fill_null(False)
 
 

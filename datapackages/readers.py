@@ -8,7 +8,7 @@ skipped and their row numbers kept in `SourceRows.skipped`.
 import codecs
 import csv
 import json
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
@@ -47,6 +47,7 @@ class SourceRows:
     header_row: int = 1  # the header's first row (0 for JSON)
     header_end: int = 1  # its last row: a CSV's data starts on the next line
     skipped: list[int] = field(default_factory=list)  # notes and totals rows, filled as read
+    header_lines: list[list[str]] = field(default_factory=list)  # what a repeated header reads as
 
 
 class _Rows:
@@ -130,24 +131,31 @@ def _tabulate(dataset_id, table, rows, expected, ragged: bool) -> SourceRows:
         raise ReadError(dataset_id, f"{table.origin} row {first}: the header row is empty")
     source = SourceRows(names, iter(()), header_row=first, header_end=last)
     _refuse_unmatched(dataset_id, table.origin, source, expected)
+    header_rows = [cells for _, cells in ahead[spot.index : spot.index + spot.count]]
+    source.header_lines = header_lines(header_rows, names)
     rest = chain(ahead[spot.index + spot.count :], rows)
-    source.rows = _records(dataset_id, table.origin, rest, names, source.skipped, ragged)
+    source.rows = _records(
+        dataset_id, table.origin, rest, names, source.header_lines, source.skipped, ragged
+    )
     return source
 
 
-def _records(dataset_id, origin, rows, names, skipped, ragged) -> Iterator[tuple[int, list[Any]]]:
-    width, header_start = len(names), names[0] or "\x00"
+def _records(
+    dataset_id, origin, rows, names, header_lines, skipped, ragged
+) -> Iterator[tuple[int, list[Any]]]:
+    width = len(names)
+    header_starts = tuple({line[0] for line in header_lines if line[0]}) or ("\x00",)
     short_rows, records, first_short = 0, 0, (0, 0)
     for number, cells in rows:
         first = cells[0].lstrip() if cells and cells[0].__class__ is str else ""
         if first[:1] == "\ufeff":  # a second export's byte order mark (files joined by `cat`)
             first = first[1:].lstrip()
         # An ordinary record starts with text that no note, total or repeated header starts with.
-        ordinary = first and first[0] not in SKIP_FIRST and not first.startswith(header_start)
+        ordinary = first and first[0] not in SKIP_FIRST and not first.startswith(header_starts)
         if not ordinary:
             if not _filled(cells):
                 continue
-            if skip_reason(cells) or _repeats_header(cells, names):
+            if skip_reason(cells) or _repeats_header(cells, header_lines):
                 skipped.append(number)
                 continue
         if not ragged:
@@ -169,15 +177,27 @@ def _records(dataset_id, origin, rows, names, skipped, ragged) -> Iterator[tuple
         )
 
 
-def _repeats_header(cells: list[Any], names: list[str]) -> bool:
-    # a multi-page export repeats its header above each page
-    first = cells[0] if cells else None
-    return (
-        bool(names[0])
-        and isinstance(first, str)
-        and names[0] in first
-        and [clean_header(c) for c in cells[: len(names)]] == names
-    )
+def _repeats_header(cells: list[Any], header_lines: list[list[str]]) -> bool:
+    # a multi-page export repeats its header (each of its rows) above each page
+    if not header_lines:
+        return False
+    width = len(header_lines[0])
+    cleaned = [clean_header(c) for c in cells[:width]]
+    cleaned += [""] * (width - len(cleaned))
+    return cleaned in header_lines
+
+
+def header_lines(rows: Sequence[Sequence[Any]], names: list[str]) -> list[list[str]]:
+    """The header as its rows read, cleaned, over the header's width, and as its combined names:
+    what a row repeating the header (or one of its rows) reads as."""
+    width = len(names)
+    lines = [names]
+    for row in rows:
+        line = [clean_header(c) for c in row[:width]]
+        line += [""] * (width - len(line))
+        if any(line) and line not in lines:
+            lines.append(line)
+    return lines
 
 
 def _filled(cells: list[Any]) -> bool:

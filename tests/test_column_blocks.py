@@ -278,3 +278,25 @@ def test_repeated_headers_spelled_with_inner_spaces_or_a_second_bom_are_skipped_
                 )
                 data = (store.version_dir(f"rep-{name}", "1") / f"data/rep-{name}.csv").read_text()
                 assert "名称" not in data and "\ufeff" not in data
+
+
+def test_a_two_row_header_repeated_on_each_page_is_skipped_both_ways(tmp_path, monkeypatch):
+    fields = [
+        {"name": "name", "title": "名称", "type": "string"},
+        {"name": "c23", "title": "2023年/数量", "type": "integer"},
+        {"name": "c24", "title": "2024年/数量", "type": "integer"},
+    ]
+    page_header = "基本信息,2023年,2024年\n名称,数量,数量\n"
+    pages = [f"机构{n},{n},{n + 1}\n" for n in range(30)]
+    text = '"2024年统计表, 单位：个",,\n' + "".join(
+        (page_header if n % 10 == 0 else "") + row for n, row in enumerate(pages)
+    )
+    source = tmp_path / "s.csv"
+    source.write_bytes(text.encode("utf-8"))
+    entry = dataset_entry("pages", str(source), fields=fields, primary_key=[])
+    monkeypatch.setattr(batch_module, "BLOCK_BYTES", 64)
+    for vectorised in (True, False):
+        store = PackageStore(tmp_path / str(vectorised))
+        assert build(tmp_path, entry, store, vectorised=vectorised).rows == 30
+        data = (store.version_dir("pages", "1") / "data/pages.csv").read_text(encoding="utf-8")
+        assert "基本信息" not in data and "数量" not in data

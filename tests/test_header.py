@@ -52,6 +52,6 @@ def test_header_skip_expression_agrees_with_skip_reason():
         ["地区", "人口数"],
     ]
     frame = pl.DataFrame({"a": [r[0] for r in rows], "b": [r[1] for r in rows]})
-    skipped = frame.select(skip_expression(["a", "b"], ["地区", "人口"])).to_series().to_list()
+    skipped = frame.select(skip_expression(["a", "b"], [["地区", "人口"]])).to_series().to_list()
     assert skipped[:-2] == [bool(skip_reason(r)) for r in rows[:-2]]
     assert skipped.count(True) == 5 and skipped[-2:] == [True, False]
