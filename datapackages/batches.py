@@ -155,13 +155,11 @@ def _blocks(path: Path, header_row: int, width: int) -> Iterator[tuple[bytes, in
             else:
                 block = b"".join((rest, memoryview(chunk)[:cut]))
             rest = chunk[cut:]
-            _refuse_lone_cr(block)
             lines = block.count(b"\n")
             yield block, lines
             row_bytes = len(block) / lines
             size = min(BLOCK_BYTES, max(MIN_BLOCK_BYTES, int(BLOCK_CELLS / width * row_bytes)))
         if rest.strip():
-            _refuse_lone_cr(rest)
             yield rest, 0
 
 
@@ -208,6 +206,8 @@ def _refuse_unusual(
     not look in the cells when each row took one line: a line feed inside a cell would make
     its row take two, so the block would hold more line feeds than rows.
     """
+    if b"\r" in block:
+        _refuse_lone_cr(block)
     if any(byte in block for byte in RARE_BYTES):
         pattern = UNUSUAL
     elif b"\r" in block:
@@ -238,15 +238,16 @@ def _maybe_skipped(first_column: str, header_lines: list[list[str]]) -> pl.Expr:
     """True for the rows that could be blank or skipped: the others start with ordinary text.
 
     A blank row has an empty first cell; a note or total starts with a SKIP_FIRST character;
-    a repeated header row holds the first word of its first cell (or a U+FEFF the readers drop).
+    a repeated header row starts with the first word of its first cell (or a U+FEFF the readers
+    drop).
     """
     first = pl.col(first_column).str.strip_chars()
     maybe = first.str.contains(f"^(?:$|[{''.join(sorted(SKIP_FIRST))}])")
     words = {line[0].split(" ")[0] for line in header_lines if line[0]}
     for word in words:
-        maybe = maybe | pl.col(first_column).str.contains(word, literal=True)
+        maybe = maybe | first.str.starts_with(word)
     if words:
-        maybe = maybe | pl.col(first_column).str.contains("\ufeff", literal=True)
+        maybe = maybe | first.str.starts_with("\ufeff")
     return maybe.fill_null(True)
 
 
