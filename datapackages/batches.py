@@ -121,7 +121,7 @@ def _refuse_short_rows(source: SourceRows) -> None:
     The column engine fills a short row's missing cells with empty ones, so it can neither
     count short rows for the quality report nor refuse a file of them (a broken line, a wrong
     delimiter), as the exact way does. A file whose short rows all come after the sample still
-    reads the column way, counted as full rows (docs/benchmarks.md, Packaging).
+    reads the column way, counted as full rows (docs/packages.md, Normalise).
     """
     width = len(source.headers)
     try:
