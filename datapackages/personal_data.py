@@ -11,6 +11,7 @@ Text is NFKC-normalised first, so full-width digits (１３８…) are found too
 show nothing (zero-width spaces, soft hyphens) are dropped before matching.
 """
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -22,8 +23,9 @@ NUMBER_RUN = re.compile(
     r"(?<![0-9])[0-9]+[Xx]?(?:[" + re.escape(SEPARATORS) + r"]{1,2}[0-9]+[Xx]?)*(?![0-9])"
 )
 DIGIT_GROUP = re.compile(r"[0-9]+[Xx]?")
-# 11 digits from 13x-19x, after +86, 0086, 86 or a trunk 0.
-MOBILE_DIGITS = re.compile(r"(?:0086|86|0)?1[3-9][0-9]{9}")
+# 11 digits from 13x-19x, after +86, 0086 or 86.
+MOBILE_DIGITS = re.compile(r"(?:0086|86)?1[3-9][0-9]{9}")
+MOBILE_GROUPINGS = ((3, 4, 4), (4, 3, 4), (3, 8), (7, 4))
 LONGEST_NUMBER = 19 + 4  # a card, or a mobile number with 0086
 OLD_ID_GROUPINGS = ((15,), (6, 6, 3), (6, 9))
 EMAIL = re.compile(
@@ -46,32 +48,47 @@ INVISIBLE = frozenset(
 _D = "[0-9０-９]"
 # Separators as written: the rarer characters that fold into one are in EXOTIC_CLASS instead.
 _SEP = "[" + re.escape(SEPARATORS) + "－　（）]"
-# Blocks holding every character NFKC turns into a digit, a separator or @ (a test walks all of
-# Unicode to prove it): circled and superscript digits, no-break and thin spaces, ﹫, 𝟏...
+# Blocks holding every character NFKC turns into text with a digit, a separator or @ (a test
+# walks all of Unicode to prove it): circled and superscript digits, no-break and thin spaces, ﹫,
+# 𝟏, and ⑴ ⒈ ½ ㏠ ㎡ (folded to "(1)", "1.", "1⁄2", "1日", "m2").
 _FOLDING_BLOCKS = ((0x80, 0x3400), (0xF900, 0x10000), (0x1D400, 0x1D800), (0x1F100, 0x1FC00))
 _WRITTEN = set("0123456789０１２３４５６７８９@＠－　（）") | set(SEPARATORS)
 
 
-def folds_into_a_number(char: str) -> bool:
-    """True for a character NFKC turns into a digit, a separator or @, not written as such."""
+def _numeric(char: str) -> bool:
+    return (char.isascii() and char.isdigit()) or char in SEPARATORS or char == "@"
+
+
+def fold_role(char: str) -> str:
+    """How a character not written as a digit or separator can take part in a number, folded:
+    "alone" (it folds to one digit, separator or @, an @ among others, or shows nothing),
+    "lead"/"trail"/"both" (its folded text starts/ends/both with a digit or separator, so it
+    joins a number only beside one), or "" (it cannot)."""
     if char in _WRITTEN:
-        return False
+        return ""
+    if char in INVISIBLE:
+        return "alone"
     folded = unicodedata.normalize("NFKC", char)
-    return bool(folded) and (
-        (folded.isascii() and folded.isdigit()) or folded in (*SEPARATORS, "@") or folded == " "
-    )
+    if not folded or folded == char and not char.isdecimal():
+        return ""
+    if char.isdecimal() or (len(folded) == 1 and _numeric(folded)) or "@" in folded:
+        return "alone"  # a decimal digit of any script reads as its value (_fold)
+    lead, trail = _numeric(folded[0]), _numeric(folded[-1])
+    return "both" if lead and trail else "lead" if lead else "trail" if trail else ""
 
 
-def _exotic_class() -> str:
-    """A regex class of the characters that fold into a number or an address, and invisibles."""
-    found = [
-        code
-        for start, end in _FOLDING_BLOCKS
-        for code in range(start, end)
-        if folds_into_a_number(chr(code))
-    ]
-    found += sorted(ord(c) for c in INVISIBLE if ord(c) not in found)
-    return "[" + "".join(f"\\x{{{code:x}}}" for code in sorted(set(found))) + "]"
+def _roles() -> dict[str, list[int]]:
+    roles: dict[str, list[int]] = {"alone": [], "lead": [], "trail": [], "both": []}
+    for start, end in _FOLDING_BLOCKS:
+        for code in range(start, end):
+            if role := fold_role(chr(code)):
+                roles[role].append(code)
+    roles["alone"] = sorted({*roles["alone"], *(ord(c) for c in INVISIBLE)})
+    return roles
+
+
+def _class(codes: list[int]) -> str:
+    return "[" + "".join(f"\\x{{{code:x}}}" for code in codes) + "]"
 
 
 def _chain_alternatives() -> str:
@@ -82,13 +99,22 @@ def _chain_alternatives() -> str:
     )
 
 
-EXOTIC_CLASS = _exotic_class()
+_ROLES = _roles()
+_LEADS = _class(_ROLES["lead"] + _ROLES["both"])
+_TRAILS = _class(_ROLES["trail"] + _ROLES["both"])
+# Beside a digit or separator, a character whose folded text starts or ends with one may make
+# a longer number (1381234567⒏ is 13812345678.); elsewhere (120㎡) it cannot.
+_BESIDE = f"{_TRAILS}(?:{_D}|{_SEP}|{_LEADS})|(?:{_D}|{_SEP}|{_TRAILS}){_LEADS}"
+EXOTIC_CLASS = _class(_ROLES["alone"])
 CANDIDATE_PATTERN = (
-    # digits alone: runs of 11-13 (mobile with 0 or 86) or 15-19 (old ID, 0086, IDs, cards)
+    # digits alone: runs of 11-13 (mobile, with 86) or 15-19 (old ID, 0086, IDs, cards)
     r"(?:^|[^0-9０-９])(?:[0-9０-９]{11,13}|[0-9０-９]{15,19})(?:[^0-9０-９]|$)"
     + "|"
     + _chain_alternatives()
     + "|[@＠]|"
+    + _BESIDE
+    # A decimal digit of any other script (Arabic-Indic, Devanagari...), wherever Unicode puts it.
+    + r"|[\p{Nd}&&[^0-9０-９]]|"
     # Any character that folds into a digit, a separator or @, or shows nothing, sends the cell
     # to the exact check. Kept last: a test reads it back.
     + EXOTIC_CLASS
@@ -217,7 +243,12 @@ def _fold(text: str) -> tuple[str, list[int]]:
     for index, char in enumerate(text):
         if char in INVISIBLE:
             continue
-        folded = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
+        if ord(char) < 128:
+            folded = char
+        elif char.isdecimal():  # a digit of any script (١٣٨, ১৩৮); NFKC keeps most as they are
+            folded = str(unicodedata.decimal(char))
+        else:
+            folded = unicodedata.normalize("NFKC", char)
         parts.append(folded)
         origin.extend([index] * len(folded))
     return "".join(parts), origin
@@ -229,25 +260,47 @@ _KIND_ORDER += ("old_resident_id", "mobile")
 
 
 def _number_kind(number: str, groups: tuple[int, ...]) -> str | None:
-    """What a span of digit groups (their lengths in `groups`) is; X only ends an ID."""
+    """What a span of digit groups (their lengths in `groups`) is; X only ends an ID.
+
+    An ID number's check digit, birth date and region vouch for it however it is grouped.
+    Cards (a Luhn digit: one number in ten passes) and mobile numbers (no check at all) count
+    only grouped as people write them, so that dates, landlines and lists of numbers that
+    happen to stand side by side raise no alarm; a spreadsheet's rounded number is one group.
+    """
     if "X" in number[:-1]:
         return None
     if number[-1] == "X":
         return "resident_id" if is_resident_id(number) else None
     if is_resident_id(number):
         return "resident_id"
-    if is_bank_card(number):
+    if _card_grouping(groups) and is_bank_card(number):
         return "bank_card"
-    if is_rounded_resident_id(number):
+    if len(groups) == 1 and is_rounded_resident_id(number):
         return "rounded_resident_id"
-    if is_rounded_bank_card(number):
+    if len(groups) == 1 and is_rounded_bank_card(number):
         return "rounded_bank_card"
     # The old number has no check digit: only as written whole or 6-6-3 (110105 491231 002).
     if groups in OLD_ID_GROUPINGS and is_old_resident_id(number):
         return "old_resident_id"
-    if MOBILE_DIGITS.fullmatch(number):
+    if _mobile_grouping(number, groups) and MOBILE_DIGITS.fullmatch(number):
         return "mobile"
     return None
+
+
+def _card_grouping(groups: tuple[int, ...]) -> bool:
+    """Whole, 6 then the rest (622202 1234567890123), or fours (6222 0212 3456 7890 123)."""
+    return (
+        len(groups) == 1
+        or (len(groups) == 2 and groups[0] == 6)
+        or (all(g == 4 for g in groups[:-1]) and 1 <= groups[-1] <= 4)
+    )
+
+
+def _mobile_grouping(number: str, groups: tuple[int, ...]) -> bool:
+    """Whole, or 3-4-4, 4-3-4, 3-8 or 7-4, after 86 or 0086 written whole or apart."""
+    if len(groups) > 1 and number.startswith(("86", "0086")) and groups[0] in (2, 4):
+        groups = groups[1:]  # +86 138 1234 5678
+    return len(groups) == 1 or groups in MOBILE_GROUPINGS
 
 
 def _find_folded(text: str) -> Iterator[tuple[str, int, int]]:
@@ -269,11 +322,15 @@ def _find_folded(text: str) -> Iterator[tuple[str, int, int]]:
                     if kind == "mobile" and text[start - 1 : start] == "+":
                         start -= 1  # +86: the plus sign is part of the number
                     found.append((_KIND_ORDER.index(kind), start, groups[last][1], kind))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # of the spans taken, sorted, with their ends
+    ends: list[int] = []
     for _, start, end, kind in sorted(found):
-        if all(end <= s or start >= e for s, e in taken):
-            taken.append((start, end))
-            yield kind.removeprefix("rounded_"), start, end
+        at = bisect.bisect_left(starts, start)
+        if (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
+            continue  # overlaps a span of a more specific kind
+        starts.insert(at, start)
+        ends.insert(at, end)
+        yield kind.removeprefix("rounded_"), start, end
     for match in EMAIL.finditer(text):
         yield "email", match.start(), match.end()
 
