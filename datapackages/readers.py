@@ -24,6 +24,7 @@ from datapackages.header import (
     matches_any,
     skip_reason,
 )
+from datapackages.personal_data import mask_personal_data
 from datapackages.sheets import Workbook, column_letter, content_kind
 from harvesters.table import RawTable
 
@@ -144,7 +145,9 @@ def _records(
     dataset_id, origin, rows, names, header_lines, skipped, ragged
 ) -> Iterator[tuple[int, list[Any]]]:
     width = len(names)
-    header_starts = tuple({line[0] for line in header_lines if line[0]}) or ("\x00",)
+    # the first word of each header row's first cell: a repeat may space it otherwise (序　　号)
+    header_starts = tuple({line[0].split(" ")[0] for line in header_lines if line[0]})
+    header_starts = header_starts or ("\x00",)
     short_rows, records, first_short = 0, 0, (0, 0)
     for number, cells in rows:
         first = cells[0].lstrip() if cells and cells[0].__class__ is str else ""
@@ -218,7 +221,8 @@ def _listing(names: Iterable[str], limit: int = 8) -> str:
 def _refuse_unmatched(dataset_id, origin: str, source: SourceRows, expected) -> None:
     if matches_any(source.headers, expected):
         return
-    found = ", ".join(h[:30] for h in source.headers[:10] if h) or "nothing"
+    # masked before cut short: a cut number would no longer be recognised, yet readable
+    found = ", ".join(mask_personal_data(h)[:30] for h in source.headers[:10] if h) or "nothing"
     where = f"row {source.header_row}" if source.header_row else "the records' keys"
     raise SchemaMismatchError(
         dataset_id,

@@ -119,10 +119,12 @@ class Workbook:
             for number, cells in _fill_merged(self._raw_rows(name), self.merged_ranges(name)):
                 yield number, cells
         except Exception as exc:  # as at opening: many unrelated types for a broken file
+            # The library's message is left out: it quotes the cell, escaped past any masking.
             raise ReadError(
                 self.dataset_id,
                 f"{self.origin}, sheet {name!r}: cannot read row {number + 1} "
-                f"({type(exc).__name__}: {exc})",
+                f"({type(exc).__name__}): the sheet is damaged, or a cell's stored type does not "
+                "match its content; save the workbook again from Excel",
             ) from None
 
     def merged_ranges(self, name: str) -> list[tuple[int, int, int, int]]:

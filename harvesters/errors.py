@@ -27,8 +27,13 @@ def printable(text: str) -> str:
 
 class HarvestError(Exception):
     def __init__(self, dataset_id: str, message: str):
+        # Personal data a source's answer quoted is masked before the message is cut short or
+        # its line breaks replaced, which would hide a number from the mask (imported here:
+        # the packaging step imports the harvesters).
+        from datapackages.personal_data import mask_personal_data
+
         self.dataset_id = dataset_id
-        super().__init__(printable(f"dataset {dataset_id}: {message}"))
+        super().__init__(printable(f"dataset {dataset_id}: {mask_personal_data(message)}"))
 
 
 class SourceNotFoundError(HarvestError):

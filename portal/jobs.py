@@ -199,9 +199,9 @@ def _build(
         outcome.error, outcome.reason = mask_personal_data(str(error)), reason_code(error)
     except Exception as error:  # a bug must fail this item only, with its cause stored
         log.exception("unexpected error while harvesting %s", entry.id)
-        outcome.error = mask_personal_data(
-            f"dataset {entry.id}: unexpected {type(error).__name__}: {error}"
-        )
+        # Its message stays in the log: a library's message may quote data, escaped (repr)
+        # past any masking, and this one is shown on the public harvest page.
+        outcome.error = f"dataset {entry.id}: unexpected {type(error).__name__} (see the log)"
         outcome.reason = "internal"
 
 

@@ -300,3 +300,24 @@ def test_a_two_row_header_repeated_on_each_page_is_skipped_both_ways(tmp_path, m
         assert build(tmp_path, entry, store, vectorised=vectorised).rows == 30
         data = (store.version_dir("pages", "1") / "data/pages.csv").read_text(encoding="utf-8")
         assert "基本信息" not in data and "数量" not in data
+
+
+def test_a_repeated_header_spaced_inside_its_first_cell_is_skipped_both_ways(tmp_path):
+    fields = [
+        {"name": "seq", "title": "序 号", "type": "integer"},
+        {"name": "name", "title": "机构 名称", "type": "string"},
+    ]
+    for name, header in (
+        ("ideographic", "序\u3000\u3000号,机构 名称"),
+        ("spaces", "序  号,机构  名称"),
+    ):
+        text = f"{header}\n1,甲\n{header}\n2,乙\n"
+        source = tmp_path / name / "s.csv"
+        source.parent.mkdir()
+        source.write_bytes(text.encode("utf-8"))
+        entry = dataset_entry(f"rep-{name}", str(source), fields=fields, primary_key=[])
+        for vectorised in (True, False):
+            store = PackageStore(source.parent / str(vectorised))
+            assert build(source.parent, entry, store, vectorised=vectorised).rows == 2, name
+            data = (store.version_dir(f"rep-{name}", "1") / f"data/rep-{name}.csv").read_text()
+            assert data.splitlines()[1:] == ["1,甲", "2,乙"], (name, vectorised)

@@ -331,3 +331,23 @@ def test_errors_and_reports_never_quote_personal_data_from_a_source(tmp_path, st
     for published in (version / "datapackage.json", version / "reports" / "screening.json"):
         text = published.read_text(encoding="utf-8")
         assert "13812345678" not in text and "联系人电话138****5678" in text
+
+
+def test_cells_quoted_in_an_error_are_masked_before_they_are_cut_short(tmp_path, store):
+    from datapackages.errors import SchemaMismatchError
+
+    rows = hospital_rows(4)
+    rows[0][1] = f"哈尔滨市道里区中央大街第一百二十号院内{PLANTED}"  # the ID from character 19
+    write_csv(tmp_path / "noheader.csv", rows[0], rows[1:])
+    source = {"kind": "file", "path": str(tmp_path / "noheader.csv"), "header_row": 1}
+    with pytest.raises(SchemaMismatchError) as caught:
+        build(tmp_path, dataset_entry("hospitals", "", source=source), store)
+    assert PLANTED[:11] not in str(caught.value) and "found:" in str(caught.value)
+
+
+def test_a_source_s_answer_quoted_in_a_harvest_error_is_masked_before_it_is_cut(tmp_path):
+    from harvesters.errors import MAX_MESSAGE, SourceContentError
+
+    answer = "出错了，请联系管理员\n138\n1234\n5678\n" + "x" * MAX_MESSAGE
+    message = str(SourceContentError("hospitals", f"not a CSV: {answer}"))
+    assert "138\ufffd1234" not in message and "138****5678" in message

@@ -196,4 +196,5 @@ def test_workbook_sheet_that_cannot_be_read_is_named_with_its_row(tmp_path):
         list(read_table("demo", RawTable("demo", "cut.xlsx", "xlsx", cut, {})).rows)
     with pytest.raises(ReadError, match="typed.xlsx, sheet 'Sheet': cannot read row 3") as caught:
         list(read_table("demo", RawTable("demo", "typed.xlsx", "xlsx", typed, {})).rows)
-    assert planted not in str(caught.value) and "110105********002X" in str(caught.value)
+    # the library's message quotes the cell (escaped past masking): it is left out
+    assert planted[:6] not in str(caught.value) and "(ValueError)" in str(caught.value)
