@@ -102,9 +102,10 @@ def _chain_alternatives() -> str:
 _ROLES = _roles()
 _LEADS = _class(_ROLES["lead"] + _ROLES["both"])
 _TRAILS = _class(_ROLES["trail"] + _ROLES["both"])
-# Beside a digit or separator, a character whose folded text starts or ends with one may make
-# a longer number (1381234567⒏ is 13812345678.); elsewhere (120㎡) it cannot.
-_BESIDE = f"{_TRAILS}(?:{_D}|{_SEP}|{_LEADS})|(?:{_D}|{_SEP}|{_TRAILS}){_LEADS}"
+# Beside a digit (or separators and a digit), a character whose folded text starts or ends with
+# a digit or separator may make a longer number (1381234567⒏ is 13812345678.); elsewhere (120㎡
+# 住宅, ⑴ 申请人) it cannot.
+_BESIDE = f"{_TRAILS}{_SEP}{{0,2}}(?:{_D}|{_LEADS})|(?:{_D}|{_TRAILS}){_SEP}{{0,2}}{_LEADS}"
 EXOTIC_CLASS = _class(_ROLES["alone"])
 CANDIDATE_PATTERN = (
     # digits alone: runs of 11-13 (mobile, with 86) or 15-19 (old ID, 0086, IDs, cards)
@@ -259,13 +260,14 @@ _KIND_ORDER = ("resident_id", "bank_card", "rounded_resident_id", "rounded_bank_
 _KIND_ORDER += ("old_resident_id", "mobile")
 
 
-def _number_kind(number: str, groups: tuple[int, ...]) -> str | None:
+def _number_kind(number: str, groups: tuple[int, ...], uniform: bool = True) -> str | None:
     """What a span of digit groups (their lengths in `groups`) is; X only ends an ID.
 
     An ID number's check digit, birth date and region vouch for it however it is grouped.
     Cards (a Luhn digit: one number in ten passes) and mobile numbers (no check at all) count
     only grouped as people write them, so that dates, landlines and lists of numbers that
     happen to stand side by side raise no alarm; a spreadsheet's rounded number is one group.
+    A card's groups are parted alike (`uniform`): 6259-0497 6259-1768 is two landlines.
     """
     if "X" in number[:-1]:
         return None
@@ -273,7 +275,7 @@ def _number_kind(number: str, groups: tuple[int, ...]) -> str | None:
         return "resident_id" if is_resident_id(number) else None
     if is_resident_id(number):
         return "resident_id"
-    if _card_grouping(groups) and is_bank_card(number):
+    if uniform and _card_grouping(groups) and is_bank_card(number):
         return "bank_card"
     if len(groups) == 1 and is_rounded_resident_id(number):
         return "rounded_resident_id"
@@ -288,19 +290,24 @@ def _number_kind(number: str, groups: tuple[int, ...]) -> str | None:
 
 
 def _card_grouping(groups: tuple[int, ...]) -> bool:
-    """Whole, 6 then the rest (622202 1234567890123), or fours (6222 0212 3456 7890 123)."""
+    """Whole, 6 then the rest of 16 or 19 (622202 1234567890123), fours (6222 0212 3456 7890
+    123), or a digit at a time (as typed into the boxes of a form)."""
     return (
         len(groups) == 1
-        or (len(groups) == 2 and groups[0] == 6)
+        or (len(groups) == 2 and groups[0] == 6 and sum(groups) in (16, 19))
         or (all(g == 4 for g in groups[:-1]) and 1 <= groups[-1] <= 4)
+        or all(g == 1 for g in groups)
     )
 
 
 def _mobile_grouping(number: str, groups: tuple[int, ...]) -> bool:
-    """Whole, or 3-4-4, 4-3-4, 3-8 or 7-4, after 86 or 0086 written whole or apart."""
-    if len(groups) > 1 and number.startswith(("86", "0086")) and groups[0] in (2, 4):
-        groups = groups[1:]  # +86 138 1234 5678
-    return len(groups) == 1 or groups in MOBILE_GROUPINGS
+    """Whole, 3-4-4, 4-3-4, 3-8, 7-4 or a digit at a time, after 86 or 0086 (apart or not)."""
+    for prefix in ("0086", "86"):
+        if number.startswith(prefix) and len(number) == len(prefix) + 11:
+            rest = groups[0] - len(prefix)  # +86 138 1234 5678, +86138 1234 5678
+            groups = (rest, *groups[1:]) if rest else groups[1:]
+            break
+    return len(groups) == 1 or groups in MOBILE_GROUPINGS or all(g == 1 for g in groups)
 
 
 def _find_folded(text: str) -> Iterator[tuple[str, int, int]]:
@@ -310,14 +317,18 @@ def _find_folded(text: str) -> Iterator[tuple[str, int, int]]:
             (g.start() + run.start(), g.end() + run.start(), g[0].upper())
             for g in DIGIT_GROUP.finditer(run[0])
         ]
+        parted = [text[a[1] : b[0]] for a, b in zip(groups, groups[1:], strict=False)]
         for first in range(len(groups)):
-            number, lengths = "", ()
+            number, lengths, separators = "", (), set()
             for last in range(first, len(groups)):
                 number += groups[last][2]
                 lengths += (len(groups[last][2]),)
+                if last > first:
+                    separators.add(parted[last - 1])
                 if len(number) > LONGEST_NUMBER:
                     break
-                if len(number) >= 11 and (kind := _number_kind(number, lengths)):
+                uniform = len(separators) <= 1
+                if len(number) >= 11 and (kind := _number_kind(number, lengths, uniform)):
                     start = groups[first][0]
                     if kind == "mobile" and text[start - 1 : start] == "+":
                         start -= 1  # +86: the plus sign is part of the number

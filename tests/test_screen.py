@@ -375,3 +375,28 @@ def test_screen_digits_of_other_scripts_and_symbols_that_hold_digits_are_read_as
     written = ["手机 ١٣٨١٢٣٤٥٦٧٨", "电话：1381234567⒏", "联系人手机1391234567½", "1381234567㏠"]
     screen.apply(frame([[w] for w in written], ["note"]))
     assert sum(f["rows"] for f in screen.blocking_findings()) == len(written)
+
+
+def test_screen_country_code_glued_or_digits_one_at_a_time_and_no_landline_cards():
+    for text in ("+86138 1234 5678", "0086138-1234-5678", "1 3 8 1 2 3 4 5 6 7 8"):
+        assert kinds(text) == ["mobile"], text
+    assert kinds(" ".join(UNIONPAY_CARD)) == ["bank_card"]  # as typed into a form's boxes
+    for n in range(2000):  # two Beijing landlines: a card's groups are parted alike
+        assert (
+            kinds(
+                f"{6259_0000 + 7 * n:08d}"[:4]
+                + "-"
+                + f"{6259_0000 + 7 * n:08d}"[4:]
+                + " 6259-"
+                + f"{1768 + n % 8000:04d}"
+            )
+            == []
+        )
+    assert kinds("邮编 620010 13677035851") == ["mobile"]  # a postcode before a mobile
+
+
+def test_screen_column_filter_lets_areas_and_numbered_items_pass():
+    from datapackages.personal_data import CANDIDATE_PATTERN
+
+    ordinary = pl.Series(["建筑面积 120㎡ 住宅", "⑴ 申请人 ⑵ 代理人", "⒈ 受理 ⒉ 审查"])
+    assert not ordinary.str.contains(CANDIDATE_PATTERN).any()
