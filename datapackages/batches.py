@@ -206,11 +206,12 @@ def _refuse_unusual(
     not look in the cells when each row took one line: a line feed inside a cell would make
     its row take two, so the block would hold more line feeds than rows.
     """
-    if b"\r" in block:
+    carriage_return = b"\r" in block
+    if carriage_return:
         _refuse_lone_cr(block)
     if any(byte in block for byte in RARE_BYTES):
         pattern = UNUSUAL
-    elif b"\r" in block:
+    elif carriage_return:
         pattern = r"[\r\n]"
     elif lines == raw.height - (not block.endswith(b"\n")):
         pattern = None

@@ -83,7 +83,7 @@ def _roles() -> dict[str, list[int]]:
         for code in range(start, end):
             if role := fold_role(chr(code)):
                 roles[role].append(code)
-    roles["alone"] = sorted({*roles["alone"], *(ord(c) for c in INVISIBLE)})
+    roles["alone"] = sorted({*roles["alone"], *(ord(c) for c in INVISIBLE)})  # also beyond them
     return roles
 
 
@@ -117,7 +117,7 @@ CANDIDATE_PATTERN = (
     # A decimal digit of any other script (Arabic-Indic, Devanagari...), wherever Unicode puts it.
     + r"|[\p{Nd}&&[^0-9０-９]]|"
     # Any character that folds into a digit, a separator or @, or shows nothing, sends the cell
-    # to the exact check. Kept last: a test reads it back.
+    # to the exact check wherever it stands.
     + EXOTIC_CLASS
 )
 
