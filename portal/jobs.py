@@ -193,10 +193,10 @@ def _build(
     except SourceUnchanged as unchanged:
         outcome.status, outcome.version = "unchanged", context.published_version
         outcome.detail = unchanged.detail
-    # Errors are stored and shown on the public harvest page: what they quote of a source (its
-    # cells, a library's message about one) is masked.
+    # Errors are stored and shown on the public harvest page: these two classes mask what they
+    # quote of a source (its cells, a library's message about one) as they are made.
     except (HarvestError, PackagingError) as error:
-        outcome.error, outcome.reason = mask_personal_data(str(error)), reason_code(error)
+        outcome.error, outcome.reason = str(error), reason_code(error)
     except Exception as error:  # a bug must fail this item only, with its cause stored
         log.exception("unexpected error while harvesting %s", entry.id)
         # Its message stays in the log: a library's message may quote data, escaped (repr)
