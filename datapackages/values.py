@@ -21,9 +21,11 @@ CHINESE_DATE = re.compile(
 )
 EXCEL_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")  # a date cell saved as text: 45356 is 2024-03-05
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# Seconds follow a 分 or a colon and may carry a fraction, as databases export them
+# (08:30:00.000): the package keeps whole seconds.
 DATETIME_PATTERN = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"[ T]+(\d{1,2})[:时](\d{1,2})(?:分|:)?(?:(\d{1,2})秒?)?$"
+    r"[ T]+(\d{1,2})[:时](\d{1,2})(?:(?:分|:)(\d{1,2})(?:\.\d{1,9})?秒?|分)?$"
 )
 NUMBER_PATTERN = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 EXCEL_EPOCH = datetime(1899, 12, 30)

@@ -27,6 +27,11 @@ SPELLED_DATE = (
 )
 ISO_FORMAT = "%Y-%m-%d"
 ISO_DATETIME = rf"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}[ T][0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}$"
+FRACTION = r"(:[0-9]{2})\.[0-9]{1,9}$"  # of a second: values.py keeps whole seconds
+# A date and a time in a date column (a database's export): values.py reads the date of it.
+STAMP_WITH_DATE = (
+    rf"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}[ T][0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}}(?:\.[0-9]{{1,9}})?)?$"
+)
 TEXT_PREFIX = "__text__"
 
 
@@ -64,8 +69,9 @@ def canonical_frame(
         )
         for name, kind in typed:
             positions = pending[name].arg_true()
-            if positions.len() and kind in _SECOND:
-                frame, positions = _second_pass(frame, name, kind, positions)
+            for later in _LATER.get(kind, ()):
+                if positions.len():
+                    frame, positions = _later_pass(frame, name, later, positions)
             if positions.len():
                 filled, failed[name] = _fill_from_parser(
                     frame[TEXT_PREFIX + name],
@@ -78,12 +84,12 @@ def canonical_frame(
     return frame, failed
 
 
-def _second_pass(
-    frame: pl.DataFrame, name: str, kind: str, positions: pl.Series
+def _later_pass(
+    frame: pl.DataFrame, name: str, convert: Callable[[pl.Expr], pl.Expr], positions: pl.Series
 ) -> tuple[pl.DataFrame, pl.Series]:
-    """The slower spellings, tried on the cells the first pass left: (frame, cells still left)."""
+    """Slower spellings, tried on the cells the passes before left: (frame, cells still left)."""
     text = frame[TEXT_PREFIX + name].gather(positions)
-    found = pl.select(_SECOND[kind](pl.lit(text)).alias(name)).to_series()
+    found = pl.select(convert(pl.lit(text)).alias(name)).to_series()
     if found.null_count() == found.len():
         return frame, positions
     filled = frame[name].scatter(positions, found)
@@ -137,18 +143,25 @@ def _spelled_date(text: pl.Expr) -> pl.Expr:
 
 def _iso_date(text: pl.Expr) -> pl.Expr:
     # Most dates are ISO already: kept as they are when valid. The other formats are tried on
-    # the cells left (_SECOND), not on every cell.
+    # the cells left (_LATER), not on every cell.
     valid = text.str.to_date(ISO_FORMAT, strict=False, cache=False).is_not_null()
     return pl.when(text.str.contains(ISO_DATE) & valid).then(text)
 
 
 def _datetime(text: pl.Expr) -> pl.Expr:
-    stamps = text.str.replace(" ", "T", literal=True)
+    whole = text.str.replace(FRACTION, "${1}")
+    stamps = whole.str.replace(" ", "T", literal=True)
     parsed = stamps.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, cache=False)
     # A leap second (:60) would read as the next minute: values.py refuses it, so the cell goes
     # to the per-cell parser, which names it.
-    stamp = text.str.contains(ISO_DATETIME) & ~text.str.ends_with(":60")
+    stamp = whole.str.contains(ISO_DATETIME) & ~whole.str.ends_with(":60")
     return pl.when(stamp).then(parsed.dt.to_string("%Y-%m-%dT%H:%M:%S"))
+
+
+def _date_of_stamp(text: pl.Expr) -> pl.Expr:
+    day = text.str.slice(0, 10)
+    valid = day.str.to_date(ISO_FORMAT, strict=False, cache=False).is_not_null()
+    return pl.when(text.str.contains(STAMP_WITH_DATE) & valid).then(day)
 
 
 def _plain_datetime(text: pl.Expr) -> pl.Expr:
@@ -174,4 +187,5 @@ _FAST = {
     "boolean": _unreadable,
     "year": _unreadable,
 }
-_SECOND = {"date": _spelled_date, "datetime": _datetime}
+# Tried in turn on the cells the first pass (and each one before) could not read.
+_LATER = {"date": (_spelled_date, _date_of_stamp), "datetime": (_datetime,)}

@@ -321,3 +321,32 @@ def test_a_repeated_header_spaced_inside_its_first_cell_is_skipped_both_ways(tmp
             assert build(source.parent, entry, store, vectorised=vectorised).rows == 2, name
             data = (store.version_dir(f"rep-{name}", "1") / f"data/rep-{name}.csv").read_text()
             assert data.splitlines()[1:] == ["1,甲", "2,乙"], (name, vectorised)
+
+
+def test_database_stamps_read_alike_both_ways_in_date_and_datetime_columns(tmp_path, monkeypatch):
+    fields = [
+        {"name": "name", "title": "名称", "type": "string"},
+        {"name": "day", "title": "日期", "type": "date"},
+        {"name": "at", "title": "时间", "type": "datetime"},
+    ]
+    stamps = [
+        "2024-03-05 00:00:00.000",
+        "2024-03-05T08:30:00.123456",
+        "2024-03-05 08:30",
+        "2024-02-30 08:30:00",
+        "2024-03-05 08:30:60.5",
+        "2024-03-05 08:30.000",
+        "2024/3/5 8:30:00",
+    ]
+    rows = [[f"机构{n}", stamps[n % len(stamps)], stamps[(n + 3) % len(stamps)]] for n in range(70)]
+    source = write_csv(tmp_path / "s.csv", ["名称", "日期", "时间"], rows)
+    entry = dataset_entry("stamps", str(source), fields=fields, primary_key=[])
+    monkeypatch.setattr(batch_module, "BLOCK_BYTES", 512)
+    fast, exact = PackageStore(tmp_path / "fast"), PackageStore(tmp_path / "exact")
+    fast_result = build(tmp_path, entry, fast)
+    exact_result = build(tmp_path, entry, exact, vectorised=False)
+    data = "data/stamps.csv"
+    published = (fast.version_dir("stamps", "1") / data).read_text(encoding="utf-8")
+    assert published == (exact.version_dir("stamps", "1") / data).read_text(encoding="utf-8")
+    assert "机构4,2024-03-05,2024-03-05T00:00:00\n" in published  # day of a stamp, whole seconds
+    assert fast_result.quality["reasons"] == exact_result.quality["reasons"]

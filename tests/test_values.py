@@ -212,3 +212,12 @@ def test_values_a_number_in_a_date_column_reads_as_its_text_does():
     for number in (2024, 202403, 1):  # no day: not 1905-07-16, 2454-02-26, 1900-01-01
         with pytest.raises(ValueError):
             parse_date(number)
+
+
+def test_values_database_stamps_with_fractions_of_a_second():
+    assert parse_datetime("2024-03-05 08:30:00.000") == "2024-03-05T08:30:00"
+    assert parse_datetime("2024-03-05T08:30:00.123456") == "2024-03-05T08:30:00"
+    assert parse_date("2024-03-05 00:00:00.000") == "2024-03-05"  # a date column from a database
+    for glued in ("2024-03-05 08:30.000", "2024-03-05 08:3000"):  # not minutes 3 and 00 seconds
+        with pytest.raises(ValueError):
+            parse_datetime(glued)
