@@ -59,7 +59,7 @@ def _numeric(char: str) -> bool:
     return (char.isascii() and char.isdigit()) or char in SEPARATORS or char == "@"
 
 
-def fold_role(char: str) -> str:
+def _fold_role(char: str) -> str:
     """How a character not written as a digit or separator can take part in a number, folded:
     "alone" (it folds to one digit, separator or @, an @ among others, or shows nothing),
     "lead"/"trail"/"both" (its folded text starts/ends/both with a digit or separator, so it
@@ -81,7 +81,7 @@ def _roles() -> dict[str, list[int]]:
     roles: dict[str, list[int]] = {"alone": [], "lead": [], "trail": [], "both": []}
     for start, end in _FOLDING_BLOCKS:
         for code in range(start, end):
-            if role := fold_role(chr(code)):
+            if role := _fold_role(chr(code)):
                 roles[role].append(code)
     roles["alone"] = sorted({*roles["alone"], *(ord(c) for c in INVISIBLE)})  # also beyond them
     return roles
