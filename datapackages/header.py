@@ -19,6 +19,11 @@ NOTE_PATTERN = re.compile(
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
 # first characters of notes and totals: most rows are ruled out without a regular expression
 SKIP_FIRST = frozenset("注备说附数资来填制审负单联合总小")
+# Chinese characters, CJK punctuation and full-width forms: a space beside one in a header is
+# layout (序  号 padded to the width of 机构名称, 所在<Alt+Enter>城市 broken over two lines), not a
+# word break, so it is dropped; between Latin words one space is kept.
+WIDE = "[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+_SPACE_BESIDE_WIDE = re.compile(f" (?={WIDE})|(?<={WIDE}) ")
 
 
 @dataclass(frozen=True)
@@ -31,12 +36,19 @@ class HeaderSpot:
 
 
 def declared_headers(fields: Iterable[Any]) -> frozenset[str]:
-    """Every header that names one of `fields` (directory Fields) in a source."""
-    return frozenset(h for f in fields for h in f.source_headers())
+    """Every header that names one of `fields` (directory Fields) in a source, cleaned."""
+    return frozenset(h for f in fields for h in field_headers(f))
+
+
+def field_headers(f: Any) -> tuple[str, ...]:
+    """The headers naming directory Field `f` in a source, most specific first, cleaned."""
+    return tuple(dict.fromkeys(clean_header(h) for h in f.source_headers()))
 
 
 def clean_header(value: Any) -> str:
-    return " ".join(str(value if value is not None else "").replace("\ufeff", "").split())
+    """A header cell as it is matched: no U+FEFF, spaces squeezed, none beside a wide character."""
+    squeezed = " ".join(str(value if value is not None else "").replace("\ufeff", "").split())
+    return _SPACE_BESIDE_WIDE.sub("", squeezed) if " " in squeezed else squeezed
 
 
 def combine_header_rows(rows: Sequence[Sequence[Any]], expected: Collection[str] = ()) -> list[str]:
@@ -131,11 +143,13 @@ def skip_expression(columns: Sequence[str], header_lines: Sequence[Sequence[str]
 
 
 def _cleaned(text):
-    """clean_header as a polars expression."""
+    """clean_header as a polars expression (whose regular expressions have no look-around)."""
     return (
         text.str.replace_all("\ufeff", "", literal=True)
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
+        .str.replace_all(f"({WIDE}) ", "${1}")
+        .str.replace_all(f" ({WIDE})", "${1}")
     )
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from datapackages.errors import SchemaMismatchError
+from datapackages.header import field_headers
 from datapackages.values import as_text, parser_for
 from directory import Field
 
@@ -60,7 +61,7 @@ def map_columns(
     _refuse_duplicate_headers(dataset_id, origin, headers, fields)
     positions, missing = [], []
     for f in fields:
-        found = next((index[h] for h in f.source_headers() if h in index), None)
+        found = next((index[h] for h in field_headers(f) if h in index), None)
         if found is None:
             missing.append(f)
         positions.append(found)
@@ -78,7 +79,7 @@ def map_columns(
 
 
 def _refuse_duplicate_headers(dataset_id, origin, headers: list[str], fields) -> None:
-    wanted = {h for f in fields for h in f.source_headers()}
+    wanted = {h for f in fields for h in field_headers(f)}
     for header in wanted:
         columns = [i + 1 for i, h in enumerate(headers) if h == header]
         if len(columns) > 1:

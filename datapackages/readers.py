@@ -145,8 +145,8 @@ def _records(
     dataset_id, origin, rows, names, header_lines, skipped, ragged
 ) -> Iterator[tuple[int, list[Any]]]:
     width = len(names)
-    # the first word of each header row's first cell: a repeat may space it otherwise (序　　号)
-    header_starts = tuple({line[0].split(" ")[0] for line in header_lines if line[0]})
+    # the first character of each header row's first cell: a repeat may space it (序　　号)
+    header_starts = tuple({line[0][0] for line in header_lines if line[0]})
     header_starts = header_starts or ("\x00",)
     short_rows, records, first_short = 0, 0, (0, 0)
     for number, cells in rows:

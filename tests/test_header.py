@@ -1,4 +1,10 @@
-from datapackages.header import combine_header_rows, find_header, skip_expression, skip_reason
+from datapackages.header import (
+    clean_header,
+    combine_header_rows,
+    find_header,
+    skip_expression,
+    skip_reason,
+)
 
 GROUPED = [
     ["地区", "2023年", None, "2024年", None],
@@ -55,3 +61,28 @@ def test_header_skip_expression_agrees_with_skip_reason():
     skipped = frame.select(skip_expression(["a", "b"], [["地区", "人口"]])).to_series().to_list()
     assert skipped[:-2] == [bool(skip_reason(r)) for r in rows[:-2]]
     assert skipped.count(True) == 5 and skipped[-2:] == [True, False]
+
+
+def test_header_cells_match_regardless_of_spaces_beside_chinese_characters():
+    assert clean_header("序  号") == "序号"
+    assert clean_header("所在\n城市") == "所在城市"
+    assert clean_header(" 金额 （元） ") == "金额（元）"
+    assert clean_header("金额 (元)") == "金额(元)"
+    assert clean_header("2024 年 数量") == "2024年数量"
+    assert clean_header("\ufeffTotal   Amount\t") == "Total Amount"
+    assert clean_header("PM2.5 浓度") == "PM2.5浓度"
+
+
+def test_header_cleaning_as_a_polars_expression_agrees_with_clean_header():
+    import random
+
+    import polars as pl
+
+    from datapackages.header import _cleaned
+
+    r = random.Random(5)
+    pieces = ["序", "号", "a", "B", "2", "（", "）", "(", "，", " ", "  ", "\u3000", "\n", "\t",
+              "\ufeff", "\xa0", "𠀀", "ﾊ", "-"]  # fmt: skip
+    texts = ["".join(r.choice(pieces) for _ in range(r.randint(0, 9))) for _ in range(3000)]
+    cleaned = pl.select(_cleaned(pl.lit(pl.Series(texts, dtype=pl.String)))).to_series()
+    assert cleaned.to_list() == [clean_header(t) for t in texts]
