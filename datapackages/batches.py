@@ -239,15 +239,15 @@ def _maybe_skipped(first_column: str, header_lines: list[list[str]]) -> pl.Expr:
     """True for the rows that could be blank or skipped: the others start with ordinary text.
 
     A blank row has an empty first cell; a note or total starts with a SKIP_FIRST character;
-    a repeated header row starts with the first character of its first cell (or a U+FEFF the
-    readers drop).
+    a repeated header row starts with the first word of its first cell (or a U+FEFF the readers
+    drop).
     """
     first = pl.col(first_column).str.strip_chars()
     maybe = first.str.contains(f"^(?:$|[{''.join(sorted(SKIP_FIRST))}])")
-    starts = {line[0][0] for line in header_lines if line[0]}
-    for start in starts:
-        maybe = maybe | first.str.starts_with(start)
-    if starts:
+    words = {line[0].split(" ")[0] for line in header_lines if line[0]}
+    for word in words:
+        maybe = maybe | first.str.starts_with(word)
+    if header_lines:
         maybe = maybe | first.str.starts_with("\ufeff")
     return maybe.fill_null(True)
 

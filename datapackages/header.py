@@ -21,9 +21,9 @@ TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
 SKIP_FIRST = frozenset("注备说附数资来填制审负单联合总小")
 # Chinese characters, CJK punctuation and full-width forms: a space beside one in a header is
 # layout (序  号 padded to the width of 机构名称, 所在<Alt+Enter>城市 broken over two lines), not a
-# word break, so it is dropped; between Latin words one space is kept.
-WIDE = "[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
-_SPACE_BESIDE_WIDE = re.compile(f" (?={WIDE})|(?<={WIDE}) ")
+# word break, so a declared name matches without it; between Latin words one space counts.
+_WIDE = "[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+_SPACE_BESIDE_WIDE = re.compile(f" (?={_WIDE})|(?<={_WIDE}) ")
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,8 @@ class HeaderSpot:
 
 
 def declared_headers(fields: Iterable[Any]) -> frozenset[str]:
-    """Every header that names one of `fields` (directory Fields) in a source, cleaned."""
-    return frozenset(h for f in fields for h in field_headers(f))
+    """The match keys (header_key) of every header naming one of `fields` (directory Fields)."""
+    return frozenset(header_key(h) for f in fields for h in field_headers(f))
 
 
 def field_headers(f: Any) -> tuple[str, ...]:
@@ -46,9 +46,18 @@ def field_headers(f: Any) -> tuple[str, ...]:
 
 
 def clean_header(value: Any) -> str:
-    """A header cell as it is matched: no U+FEFF, spaces squeezed, none beside a wide character."""
-    squeezed = " ".join(str(value if value is not None else "").replace("\ufeff", "").split())
-    return _SPACE_BESIDE_WIDE.sub("", squeezed) if " " in squeezed else squeezed
+    """A header cell as it is named: no U+FEFF, spaces squeezed to one."""
+    return " ".join(str(value if value is not None else "").replace("\ufeff", "").split())
+
+
+def header_key(name: str) -> str:
+    """What a cleaned header is matched to a declared name by: no space beside a wide character."""
+    return _SPACE_BESIDE_WIDE.sub("", name) if " " in name else name
+
+
+def named_fields(names: Iterable[str], expected: Collection[str]) -> set[str]:
+    """The keys among `expected` (declared_headers) that `names` (cleaned headers) match."""
+    return {key for key in map(header_key, names) if key in expected}
 
 
 def combine_header_rows(rows: Sequence[Sequence[Any]], expected: Collection[str] = ()) -> list[str]:
@@ -74,7 +83,9 @@ def combine_header_rows(rows: Sequence[Sequence[Any]], expected: Collection[str]
     names = []
     for leaf, full in zip(leaves, joined, strict=True):
         repeated = leaf and leaves.count(leaf) > 1
-        names.append(full if (repeated or full in expected) and leaf not in expected else leaf)
+        leaf_declared = header_key(leaf) in expected
+        joined = (repeated or header_key(full) in expected) and not leaf_declared
+        names.append(full if joined else leaf)
     return names
 
 
@@ -108,7 +119,7 @@ def _best(starts, counts, rows, expected, need_match: bool) -> HeaderSpot | None
             if start + count > len(rows):
                 continue
             names = combine_header_rows(rows[start : start + count], expected)
-            score = len(expected.intersection(names))
+            score = len(named_fields(names, expected))
             # a later or deeper header must name strictly more fields to be preferred
             if score > best_score:
                 best, best_score = HeaderSpot(start, count, names), score
@@ -118,7 +129,7 @@ def _best(starts, counts, rows, expected, need_match: bool) -> HeaderSpot | None
 
 
 def matches_any(names: Sequence[str], expected: Collection[str]) -> bool:
-    return not expected or bool(frozenset(expected).intersection(names))
+    return not expected or bool(named_fields(names, expected))
 
 
 def skip_expression(columns: Sequence[str], header_lines: Sequence[Sequence[str]] = ()):
@@ -143,13 +154,11 @@ def skip_expression(columns: Sequence[str], header_lines: Sequence[Sequence[str]
 
 
 def _cleaned(text):
-    """clean_header as a polars expression (whose regular expressions have no look-around)."""
+    """clean_header as a polars expression."""
     return (
         text.str.replace_all("\ufeff", "", literal=True)
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
-        .str.replace_all(f"({WIDE}) ", "${1}")
-        .str.replace_all(f" ({WIDE})", "${1}")
     )
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from datapackages.errors import SchemaMismatchError
-from datapackages.header import field_headers
+from datapackages.header import field_headers, header_key
 from datapackages.values import as_text, parser_for
 from directory import Field
 
@@ -54,14 +54,23 @@ class ColumnMap:
 def map_columns(
     dataset_id: str, origin: str, headers: list[str], fields: tuple[Field, ...]
 ) -> ColumnMap:
-    """Where each declared field is in the source; every field must be found."""
-    index: dict[str, int] = {}
+    """Where each declared field is in the source; every field must be found.
+
+    A header spelled as declared (spaces squeezed) is taken first; else one that matches once
+    the spaces beside Chinese characters are left out (header_key: 所在 城市 is 所在城市).
+    """
+    exact: dict[str, int] = {}
+    loose: dict[str, int] = {}
     for position, header in enumerate(headers):
-        index.setdefault(header, position)
+        exact.setdefault(header, position)
+        loose.setdefault(header_key(header), position)
     _refuse_duplicate_headers(dataset_id, origin, headers, fields)
     positions, missing = [], []
     for f in fields:
-        found = next((index[h] for h in field_headers(f) if h in index), None)
+        names = field_headers(f)
+        found = next((exact[h] for h in names if h in exact), None)
+        if found is None:
+            found = next((loose[k] for k in map(header_key, names) if k in loose), None)
         if found is None:
             missing.append(f)
         positions.append(found)
@@ -79,14 +88,22 @@ def map_columns(
 
 
 def _refuse_duplicate_headers(dataset_id, origin, headers: list[str], fields) -> None:
-    wanted = {h for f in fields for h in field_headers(f)}
-    for header in wanted:
+    for header in {h for f in fields for h in field_headers(f)}:
         columns = [i + 1 for i, h in enumerate(headers) if h == header]
         if len(columns) > 1:
             raise SchemaMismatchError(
                 dataset_id,
                 f"{origin}: column {header!r} appears {len(columns)} times (columns "
                 f"{', '.join(map(str, columns))}): rename one in the source or declare `source:`",
+            )
+        key = header_key(header)
+        alike = [i + 1 for i, h in enumerate(headers) if header_key(h) == key]
+        if not columns and len(alike) > 1:
+            spellings = ", ".join(repr(headers[i - 1]) for i in alike)
+            raise SchemaMismatchError(
+                dataset_id,
+                f"{origin}: columns {', '.join(map(str, alike))} ({spellings}) differ from "
+                f"{header!r} only in spaces: declare the field's `source:` spelled as one of them",
             )
 
 

@@ -22,6 +22,7 @@ from datapackages.header import (
     clean_header,
     find_header,
     matches_any,
+    named_fields,
     skip_reason,
 )
 from datapackages.personal_data import mask_personal_data
@@ -145,13 +146,13 @@ def _records(
     dataset_id, origin, rows, names, header_lines, skipped, ragged
 ) -> Iterator[tuple[int, list[Any]]]:
     width = len(names)
-    # the first character of each header row's first cell: a repeat may space it (序　　号)
-    header_starts = tuple({line[0][0] for line in header_lines if line[0]})
+    # the first word of each header row's first cell: a repeat may space it otherwise (序　　号)
+    header_starts = tuple({line[0].split(" ")[0] for line in header_lines if line[0]})
     header_starts = header_starts or ("\x00",)
     short_rows, records, first_short = 0, 0, (0, 0)
     for number, cells in rows:
         first = cells[0].lstrip() if cells and cells[0].__class__ is str else ""
-        if first[:1] == "\ufeff":  # a second export's byte order mark (files joined by `cat`)
+        while first[:1] == "\ufeff":  # a second export's byte order mark (files joined by `cat`)
             first = first[1:].lstrip()
         # An ordinary record starts with text that no note, total or repeated header starts with.
         ordinary = first and first[0] not in SKIP_FIRST and not first.startswith(header_starts)
@@ -340,7 +341,7 @@ def _sniff_delimiter(first: str, expected: Collection[str] = ()) -> str:
     named = {
         d: max(
             (
-                len(wanted.intersection(map(clean_header, x.split(d))))
+                len(named_fields(map(clean_header, x.split(d)), wanted))
                 for x in lines[:HEADER_SCAN_ROWS]
             ),
             default=0,

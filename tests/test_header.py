@@ -2,6 +2,7 @@ from datapackages.header import (
     clean_header,
     combine_header_rows,
     find_header,
+    header_key,
     skip_expression,
     skip_reason,
 )
@@ -64,13 +65,20 @@ def test_header_skip_expression_agrees_with_skip_reason():
 
 
 def test_header_cells_match_regardless_of_spaces_beside_chinese_characters():
-    assert clean_header("序  号") == "序号"
-    assert clean_header("所在\n城市") == "所在城市"
-    assert clean_header(" 金额 （元） ") == "金额（元）"
-    assert clean_header("金额 (元)") == "金额(元)"
-    assert clean_header("2024 年 数量") == "2024年数量"
-    assert clean_header("\ufeffTotal   Amount\t") == "Total Amount"
-    assert clean_header("PM2.5 浓度") == "PM2.5浓度"
+    def key(cell):
+        return header_key(clean_header(cell))
+
+    assert key("序  号") == "序号"
+    assert key("所在\n城市") == "所在城市"
+    assert key(" 金额 （元） ") == "金额（元）"
+    assert key("金额 (元)") == "金额(元)"
+    assert key("2024 年 数量") == "2024年数量"
+    assert key("\ufeffTotal   Amount\t") == "Total Amount"
+    assert key("PM2.5 浓度") == "PM2.5浓度"
+    assert clean_header("所在\n城市") == "所在 城市"  # named as written, spaces squeezed
+    declared = {"机构代码", "所在城市"}
+    spot = find_header([["2024年名录"], [], ["机构 代码", "所在 城市", "备注"]], declared)
+    assert (spot.index, spot.names) == (2, ["机构 代码", "所在 城市", "备注"])
 
 
 def test_header_cleaning_as_a_polars_expression_agrees_with_clean_header():

@@ -1,5 +1,6 @@
 """Messy departmental workbooks through the whole packaging step, as a department sends them."""
 
+import json
 from datetime import date
 
 import pytest
@@ -8,6 +9,7 @@ from openpyxl import Workbook
 from xls_writer import XlsSheet, write_xls
 
 from datapackages import PackageStore, build_package
+from datapackages.errors import SchemaMismatchError
 from directory import load_directory
 from harvesters import harvest
 
@@ -64,14 +66,29 @@ def test_messy_workbook_publishes_only_its_records(tmp_path, name):
 SPACED = ["机构 代码", "机构名  称", "所在\n城市", "床位数", "开业\u3000日期"]
 
 
+def _published_both_ways(tmp_path, entry) -> str:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    directory = load_directory(write_catalogue(tmp_path, [entry]))
+    dataset = directory.dataset(entry["id"])
+    published = []
+    for vectorised in (True, False):
+        store = PackageStore(tmp_path / f"p{vectorised}")
+        result = build_package(dataset, directory, harvest(dataset), store, vectorised=vectorised)
+        assert result.status == "published", result.error
+        data = store.version_dir(entry["id"], "1") / f"data/{entry['id']}.csv"
+        published.append(data.read_text("utf-8"))
+    assert published[0] == published[1]
+    return published[0]
+
+
 @pytest.mark.parametrize("name", ["h.csv", "h.xlsx"])
 def test_header_cells_padded_or_broken_over_lines_match_their_declared_titles(tmp_path, name):
     """Excel users pad short titles with spaces (名  称) and break long ones with Alt+Enter
-    (所在⏎城市); a space beside a Chinese character is layout, so 机构代码 is still found. A
-    repeated header spelled otherwise on a later page is skipped, the same on both ways."""
+    (所在⏎城市); a space beside a Chinese character is layout, so 机构代码 is still found. The
+    header repeated on a later page, spaced a little otherwise, is skipped on both ways."""
     rows = [
         ["H001", "哈尔滨市第一医院", "哈尔滨市", "1200", "1950-03-05"],
-        ["机构代码", "机构名称", "所在 城市", "床位数", "开业日期"],
+        ["机构  代码", "机构名 称", "所在 城市", "床位数", "开业 日期"],
         ["H002", "齐齐哈尔市中医院", "齐齐哈尔市", "300", "1984-11-14"],
     ]
     path = tmp_path / name
@@ -83,16 +100,62 @@ def test_header_cells_padded_or_broken_over_lines_match_their_declared_titles(tm
             book.active.append(row)
         book.save(path)
     entry = dataset_entry("spaced", str(path), fields=hospital_fields(), primary_key=["org_code"])
-    directory = load_directory(write_catalogue(tmp_path, [entry]))
-    dataset = directory.dataset("spaced")
-    published = []
-    for vectorised in (True, False):
-        store = PackageStore(tmp_path / f"p{vectorised}")
-        result = build_package(dataset, directory, harvest(dataset), store, vectorised=vectorised)
-        assert result.status == "published" and result.rows == 2
-        published.append((store.version_dir("spaced", "1") / "data/spaced.csv").read_text("utf-8"))
-    assert published[0] == published[1]
-    assert published[0].splitlines()[1:] == [
+    assert _published_both_ways(tmp_path, entry).splitlines()[1:] == [
         "H001,哈尔滨市第一医院,哈尔滨市,1200,1950-03-05",
         "H002,齐齐哈尔市中医院,齐齐哈尔市,300,1984-11-14",
     ]
+
+
+def test_header_spelled_exactly_as_declared_wins_over_one_that_differs_only_in_spaces(tmp_path):
+    fields = [
+        {"name": "code", "title": "机构代码", "type": "string"},
+        {"name": "city", "title": "城市", "type": "string"},
+    ]
+    header = ["机构 代码", "机构代码", "城市"]
+    path = write_csv(tmp_path / "c.csv", header, [["旧", "新", "哈尔滨"]])
+    entry = dataset_entry("exact", str(path), fields=fields, primary_key=[])
+    assert _published_both_ways(tmp_path / "csv", entry).splitlines()[1] == "新,哈尔滨"
+    records = [{"机构代码": "新", "机构 代码": "旧", "城市": "哈尔滨"}]
+    (tmp_path / "c.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+    entry = dataset_entry("exact", str(tmp_path / "c.json"), fields=fields, primary_key=[])
+    assert _published_both_ways(tmp_path / "json", entry).splitlines()[1] == "新,哈尔滨"
+
+
+def test_two_columns_that_differ_only_in_spaces_from_the_declared_title_are_named(tmp_path):
+    fields = [
+        {"name": "code", "title": "机构代码", "type": "string"},
+        {"name": "city", "title": "城市", "type": "string"},
+    ]
+    header = ["机构 代码", "机构代 码", "城市"]
+    path = write_csv(tmp_path / "c.csv", header, [["甲", "乙", "哈尔滨"]])
+    entry = dataset_entry("alike", str(path), fields=fields, primary_key=[])
+    directory = load_directory(write_catalogue(tmp_path, [entry]))
+    dataset = directory.dataset("alike")
+    with pytest.raises(SchemaMismatchError) as refused:
+        build_package(dataset, directory, harvest(dataset), PackageStore(tmp_path / "p"))
+    assert "columns 1, 2 ('机构 代码', '机构代 码')" in str(refused.value)
+    assert "`source:`" in str(refused.value)
+    fields[0]["source"] = "机构代 码"
+    entry = dataset_entry("alike", str(path), fields=fields, primary_key=[])
+    assert _published_both_ways(tmp_path / "chosen", entry).splitlines()[1] == "乙,哈尔滨"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "序号,名称,数量\n1,甲,3\n\ufeff\ufeff序号,名称,数量\n2,乙,4\n",
+        "序号,名称,数量\n1,甲,3\n\ufeff \ufeff序号,名称,数量\n2,乙,4\n",
+        ",名称,数量\n1,甲,3\n2,乙,4\n\ufeff,名称,数量\n3,丙,5\n",
+    ],
+)
+def test_a_header_repeated_behind_byte_order_marks_is_skipped_on_both_ways(tmp_path, text):
+    """Exports joined by `cat` repeat the header behind one or more byte order marks."""
+    path = tmp_path / "j.csv"
+    path.write_bytes(text.encode("utf-8"))
+    fields = [
+        {"name": "name", "title": "名称", "type": "string"},
+        {"name": "count", "title": "数量", "type": "string"},
+    ]
+    entry = dataset_entry("joined", str(path), fields=fields, primary_key=[])
+    published = _published_both_ways(tmp_path, entry).splitlines()
+    assert "名称,数量" not in published[1:] and len(published) == text.count("\n") - 1
