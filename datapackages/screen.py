@@ -32,6 +32,10 @@ ROW_COLUMN = "_row"
 CANONICAL_ONLY_TYPES = frozenset({"date", "datetime", "year", "boolean"})
 NAME_SAMPLE = 500
 NAME_SHARE = 0.6
+# A column whose first rows repeat their values this much (a code list, an authority, a note
+# left as 无) is searched value by value: each distinct value once, not each cell.
+REPEAT_SAMPLE = 1000
+REPEAT_SHARE = 0.3
 
 
 @dataclass
@@ -64,19 +68,12 @@ class Screen:
                 replaced[f.name] = self._mask_column(f, batch[f.name])
         if replaced:
             batch = batch.with_columns(replaced.values())
-        # One query tells which columns hold candidates at all; most hold none.
-        searched = [f for f in self.fields if f.type not in CANONICAL_ONLY_TYPES]
-        flagged = batch.select(
-            [
-                pl.col(f.name).str.contains(CANDIDATE_PATTERN).fill_null(False).alias(f.name)
-                for f in searched
-            ]
-        )
-        any_flagged = flagged.select(pl.all().any()).row(0) if searched else ()
-        rows = batch[ROW_COLUMN] if any(any_flagged) else None
+        searched = [f.name for f in self.fields if f.type not in CANONICAL_ONLY_TYPES]
+        flagged = _candidates(batch, searched)
+        rows = batch[ROW_COLUMN] if flagged else None
         checked = {}
-        for f, has_candidates in zip(searched, any_flagged, strict=True):
-            if has_candidates:
+        for f in self.fields:
+            if f.name in flagged:
                 candidates = flagged[f.name].arg_true().to_list()
                 column = self._check_column(f, batch[f.name], candidates, rows)
                 if column is not batch[f.name]:
@@ -210,3 +207,38 @@ class Screen:
             "declared_public": self._described(self.allowed),
             "name_columns": [f.name for f in self.name_columns()],
         }
+
+
+def _candidates(batch: pl.DataFrame, names: list[str]) -> dict[str, pl.Series]:
+    """Per column that holds any, which cells match CANDIDATE_PATTERN; most columns hold none.
+
+    A column that repeats its values is searched value by value (each distinct value once), and
+    only when one matches, cell by cell.
+    """
+    if not names or batch.height == 0:
+        return {}
+    sample = min(batch.height, REPEAT_SAMPLE)
+    distinct = batch.head(sample).select(pl.col(names).n_unique()).row(0)
+    repeating = {
+        n for n, count in zip(names, distinct, strict=True) if count <= REPEAT_SHARE * sample
+    }
+    searched = [n for n in names if n in repeating] + [n for n in names if n not in repeating]
+    found = batch.select(
+        *[
+            pl.col(n).unique().str.contains(CANDIDATE_PATTERN).any()
+            for n in searched[: len(repeating)]
+        ],
+        *[
+            pl.col(n).str.contains(CANDIDATE_PATTERN).fill_null(False)
+            for n in searched[len(repeating) :]
+        ],
+    )
+    holding = {}
+    for n in searched[len(repeating) :]:
+        if found[n].any():
+            holding[n] = found[n]
+    repeated = [n for n in searched[: len(repeating)] if found[n][0]]
+    if repeated:
+        cells = batch.select(pl.col(repeated).str.contains(CANDIDATE_PATTERN).fill_null(False))
+        holding.update({n: cells[n] for n in repeated})
+    return holding

@@ -400,3 +400,21 @@ def test_screen_column_filter_lets_areas_and_numbered_items_pass():
 
     ordinary = pl.Series(["建筑面积 120㎡ 住宅", "⑴ 申请人 ⑵ 代理人", "⒈ 受理 ⒉ 审查"])
     assert not ordinary.str.contains(CANDIDATE_PATTERN).any()
+
+
+def test_screen_columns_that_repeat_their_values_are_searched_value_by_value_yet_fully():
+    """A repeating column (a code list, an authority, 无) is searched once per distinct value;
+    a finding there still counts every row that holds it, and one late in the batch is found."""
+    fields = (
+        Field("authority", "许可机关", "string"),
+        Field("contact", "联系电话", "string"),
+        Field("note", "备注", "string"),
+    )
+    screen = Screen(fields)
+    rows = [["哈尔滨市市场监督管理局", "0451-12345", "无"] for _ in range(3000)]
+    rows[2500][2] = f"经办人身份证{VALID_ID}"
+    for n in range(0, 3000, 3):
+        rows[n][1] = "13812345678"  # a third of the rows repeat one mobile
+    screen.apply(frame(rows, ["authority", "contact", "note"]))
+    found = [(f["field"], f["kind"], f["rows"], f["first_row"]) for f in screen.blocking_findings()]
+    assert found == [("contact", "mobile", 1000, 2), ("note", "resident_id", 1, 2502)]
