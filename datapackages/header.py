@@ -36,8 +36,8 @@ class HeaderSpot:
 
 
 def declared_headers(fields: Iterable[Any]) -> frozenset[str]:
-    """The match keys (header_key) of every header naming one of `fields` (directory Fields)."""
-    return frozenset(header_key(h) for f in fields for h in field_headers(f))
+    """Every header that names one of `fields` (directory Fields) in a source, cleaned."""
+    return frozenset(h for f in fields for h in field_headers(f))
 
 
 def field_headers(f: Any) -> tuple[str, ...]:
@@ -56,8 +56,9 @@ def header_key(name: str) -> str:
 
 
 def named_fields(names: Iterable[str], expected: Collection[str]) -> set[str]:
-    """The keys among `expected` (declared_headers) that `names` (cleaned headers) match."""
-    return {key for key in map(header_key, names) if key in expected}
+    """The keys of the declared headers (`expected`) that cleaned headers `names` match."""
+    wanted = {header_key(e) for e in expected}
+    return {key for key in map(header_key, names) if key in wanted}
 
 
 def combine_header_rows(rows: Sequence[Sequence[Any]], expected: Collection[str] = ()) -> list[str]:
@@ -80,12 +81,13 @@ def combine_header_rows(rows: Sequence[Sequence[Any]], expected: Collection[str]
                 parts_by_column[column].append(group)
     leaves = [parts[-1] if parts else "" for parts in parts_by_column]
     joined = ["/".join(parts) for parts in parts_by_column]
+    declared = {header_key(e) for e in expected}
     names = []
     for leaf, full in zip(leaves, joined, strict=True):
         repeated = leaf and leaves.count(leaf) > 1
-        leaf_declared = header_key(leaf) in expected
-        joined = (repeated or header_key(full) in expected) and not leaf_declared
-        names.append(full if joined else leaf)
+        # a leaf declared as it is written stays alone; a joined name declared in any spacing
+        join = (repeated or header_key(full) in declared) and leaf not in expected
+        names.append(full if join else leaf)
     return names
 
 

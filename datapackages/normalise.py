@@ -54,23 +54,11 @@ class ColumnMap:
 def map_columns(
     dataset_id: str, origin: str, headers: list[str], fields: tuple[Field, ...]
 ) -> ColumnMap:
-    """Where each declared field is in the source; every field must be found.
-
-    A header spelled as declared (spaces squeezed) is taken first; else one that matches once
-    the spaces beside Chinese characters are left out (header_key: 所在 城市 is 所在城市).
-    """
-    exact: dict[str, int] = {}
-    loose: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        exact.setdefault(header, position)
-        loose.setdefault(header_key(header), position)
-    _refuse_duplicate_headers(dataset_id, origin, headers, fields)
+    """Where each declared field is in the source; every field must be found."""
+    keys = [header_key(h) for h in headers]
     positions, missing = [], []
     for f in fields:
-        names = field_headers(f)
-        found = next((exact[h] for h in names if h in exact), None)
-        if found is None:
-            found = next((loose[k] for k in map(header_key, names) if k in loose), None)
+        found = _column_of(dataset_id, origin, headers, keys, f)
         if found is None:
             missing.append(f)
         positions.append(found)
@@ -87,24 +75,37 @@ def map_columns(
     return ColumnMap(dataset_id, origin, len(headers), tuple(positions), undeclared)
 
 
-def _refuse_duplicate_headers(dataset_id, origin, headers: list[str], fields) -> None:
-    for header in {h for f in fields for h in field_headers(f)}:
-        columns = [i + 1 for i, h in enumerate(headers) if h == header]
+def _column_of(dataset_id, origin, headers: list[str], keys: list[str], f: Field) -> int | None:
+    """The column of field `f`: by each of its declared headers in turn (most specific first),
+    spelled as written, else as matched without the spaces beside Chinese characters (所在 城市
+    is 所在城市). A header written twice is an error naming both columns, and so is one that
+    matches two columns only that way, when no other declared header finds the field."""
+    alike = None
+    for name in field_headers(f):
+        columns = [i for i, h in enumerate(headers) if h == name]
         if len(columns) > 1:
             raise SchemaMismatchError(
                 dataset_id,
-                f"{origin}: column {header!r} appears {len(columns)} times (columns "
-                f"{', '.join(map(str, columns))}): rename one in the source or declare `source:`",
+                f"{origin}: column {name!r} appears {len(columns)} times (columns "
+                f"{', '.join(str(i + 1) for i in columns)}): rename one in the source or "
+                "declare `source:`",
             )
-        key = header_key(header)
-        alike = [i + 1 for i, h in enumerate(headers) if header_key(h) == key]
-        if not columns and len(alike) > 1:
-            spellings = ", ".join(repr(headers[i - 1]) for i in alike)
-            raise SchemaMismatchError(
-                dataset_id,
-                f"{origin}: columns {', '.join(map(str, alike))} ({spellings}) differ from "
-                f"{header!r} only in spaces: declare the field's `source:` spelled as one of them",
-            )
+        if not columns:
+            key = header_key(name)
+            columns = [i for i, k in enumerate(keys) if k == key]
+        if len(columns) == 1:
+            return columns[0]
+        if columns and alike is None:
+            alike = (name, columns)
+    if alike is not None:
+        name, columns = alike
+        spellings = ", ".join(repr(headers[i]) for i in columns)
+        raise SchemaMismatchError(
+            dataset_id,
+            f"{origin}: columns {', '.join(str(i + 1) for i in columns)} ({spellings}) differ "
+            f"from {name!r} only in spaces: declare the field's `source:` spelled as one of them",
+        )
+    return None
 
 
 def normalise_rows(

@@ -159,3 +159,43 @@ def test_a_header_repeated_behind_byte_order_marks_is_skipped_on_both_ways(tmp_p
     entry = dataset_entry("joined", str(path), fields=fields, primary_key=[])
     published = _published_both_ways(tmp_path, entry).splitlines()
     assert "名称,数量" not in published[1:] and len(published) == text.count("\n") - 1
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "fields", "published"),
+    [
+        (  # the title, matched without its space, is more specific than the name
+            ["id", "统一社会信用 代码", "名称"],
+            ["1", "91230100MA1B2C3D4E", "甲公司"],
+            [("id", "统一社会信用代码"), ("org", "名称")],
+            "91230100MA1B2C3D4E,甲公司",
+        ),
+        (  # the title matches two columns that way; the name finds the field as written
+            ["city", "所在 城市", "所在城 市"],
+            ["HRB", "哈尔滨", "x"],
+            [("city", "所在城市")],
+            "HRB",
+        ),
+    ],
+)
+def test_declared_headers_are_tried_in_turn_each_as_written_then_without_spaces(
+    tmp_path, header, row, fields, published
+):
+    path = write_csv(tmp_path / "s.csv", header, [row])
+    declared = [{"name": n, "title": t, "type": "string"} for n, t in fields]
+    entry = dataset_entry("turns", str(path), fields=declared, primary_key=[])
+    assert _published_both_ways(tmp_path, entry).splitlines()[1] == published
+
+
+@pytest.mark.parametrize("declared", ["2023年/数 量", "2023年/数量"])
+def test_a_two_row_header_repeating_a_leaf_spaced_like_another_column_joins_it(tmp_path, declared):
+    """数 量 under two years beside a column 数量: the repeated leaves are named with their year."""
+    path = tmp_path / "g.csv"
+    path.write_text("2023年,2024年,数量\n数 量,数 量,\n1,2,3\n", encoding="utf-8")
+    fields = [
+        {"name": "a", "title": declared, "type": "string"},
+        {"name": "b", "title": "2024年/数 量", "type": "string"},
+        {"name": "t", "title": "数量", "type": "string"},
+    ]
+    entry = dataset_entry("grouped", str(path), fields=fields, primary_key=[])
+    assert _published_both_ways(tmp_path, entry).splitlines() == ["a,b,t", "1,2,3"]
