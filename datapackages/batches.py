@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from datapackages.header import SKIP_FIRST, skip_expression
+from datapackages.header import SKIP_FIRST, keyed, skip_expression
 from datapackages.normalise import CellProblems, ColumnMap, normalise_rows
 from datapackages.readers import MAX_CELL_CHARS, SourceRows
 from datapackages.values import parser_for
@@ -239,14 +239,13 @@ def _maybe_skipped(first_column: str, header_lines: list[list[str]]) -> pl.Expr:
     """True for the rows that could be blank or skipped: the others start with ordinary text.
 
     A blank row has an empty first cell; a note or total starts with a SKIP_FIRST character;
-    a repeated header row starts with the first word of its first cell (or a U+FEFF the readers
-    drop).
+    a repeated header row starts with the first character of its first cell (or a U+FEFF the
+    readers drop).
     """
     first = pl.col(first_column).str.strip_chars()
     maybe = first.str.contains(f"^(?:$|[{''.join(sorted(SKIP_FIRST))}])")
-    words = {line[0].split(" ")[0] for line in header_lines if line[0]}
-    for word in words:
-        maybe = maybe | first.str.starts_with(word)
+    for start in {line[0][0] for line in header_lines if line[0]}:
+        maybe = maybe | first.str.starts_with(start)
     if header_lines:
         maybe = maybe | first.str.starts_with("\ufeff")
     return maybe.fill_null(True)
@@ -258,6 +257,10 @@ def _drop_skipped(
     """Without blank rows, notes, totals and a repeated header, judged as the readers judge them."""
     blank = pl.all_horizontal([pl.col(c).str.strip_chars().fill_null("") == "" for c in sources])
     candidates = raw.filter(_maybe_skipped(sources[0], header_lines))
+    # Only a row whose first cell matches a header row's is compared cell by cell.
+    first_cells = [line[0] for line in header_lines]
+    headed = keyed(pl.col(sources[0])).fill_null("").is_in(first_cells)
+    candidates = candidates.filter(blank | headed | skip_expression(sources))
     dropped = candidates.filter(blank | skip_expression(sources, header_lines))[ROW_COLUMN]
     if dropped.len() == 0:
         return raw

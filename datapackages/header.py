@@ -122,8 +122,15 @@ def _best(starts, counts, rows, expected, need_match: bool) -> HeaderSpot | None
                 continue
             names = combine_header_rows(rows[start : start + count], expected)
             score = len(named_fields(names, expected))
-            # a later or deeper header must name strictly more fields to be preferred
-            if score > best_score:
+            # A later or deeper header must name strictly more fields to be preferred, or as
+            # many when its last row names fields itself (中文 titles over field names: that row
+            # is no record).
+            deeper = best is not None and start == best.index and count > best.count
+            if score > best_score or (
+                deeper
+                and score == best_score
+                and named_fields(map(clean_header, rows[start + count - 1]), expected)
+            ):
                 best, best_score = HeaderSpot(start, count, names), score
     if need_match and best_score <= 0:
         return None
@@ -138,7 +145,7 @@ def skip_expression(columns: Sequence[str], header_lines: Sequence[Sequence[str]
     """A polars expression, true for the rows the readers skip, over a batch's text columns.
 
     Notes and totals (skip_reason), and a row repeating the header or one of its rows: every
-    cell reads as the header's once cleaned (clean_header: spaces squeezed, no U+FEFF).
+    cell matches the header's (`header_lines` holds their header_key, see readers.header_lines).
     """
     import polars as pl
 
@@ -148,19 +155,21 @@ def skip_expression(columns: Sequence[str], header_lines: Sequence[Sequence[str]
     skipped = first.str.contains(NOTE_PATTERN.pattern) | squeezed.is_in(list(TOTAL_WORDS))
     for line in header_lines:
         same = [
-            _cleaned(pl.col(c)).fill_null("") == name
-            for c, name in zip(columns, line, strict=False)
+            keyed(pl.col(c)).fill_null("") == name for c, name in zip(columns, line, strict=False)
         ]
         skipped = skipped | pl.all_horizontal(same)
     return skipped.fill_null(False)
 
 
-def _cleaned(text):
-    """clean_header as a polars expression."""
+def keyed(text):
+    """header_key(clean_header(cell)) as a polars expression (its regular expressions have no
+    look-around, so each side of a wide character is done in turn)."""
     return (
         text.str.replace_all("\ufeff", "", literal=True)
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
+        .str.replace_all(f"({_WIDE}) ", "${1}")
+        .str.replace_all(f" ({_WIDE})", "${1}")
     )
 
 

@@ -8,6 +8,7 @@ skipped and their row numbers kept in `SourceRows.skipped`.
 import codecs
 import csv
 import json
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -21,6 +22,7 @@ from datapackages.header import (
     SKIP_FIRST,
     clean_header,
     find_header,
+    header_key,
     matches_any,
     named_fields,
     skip_reason,
@@ -146,8 +148,8 @@ def _records(
     dataset_id, origin, rows, names, header_lines, skipped, ragged
 ) -> Iterator[tuple[int, list[Any]]]:
     width = len(names)
-    # the first word of each header row's first cell: a repeat may space it otherwise (序　　号)
-    header_starts = tuple({line[0].split(" ")[0] for line in header_lines if line[0]})
+    # the first character of each header row's first cell: a repeat may space it (序　　号)
+    header_starts = tuple({line[0][0] for line in header_lines if line[0]})
     header_starts = header_starts or ("\x00",)
     short_rows, records, first_short = 0, 0, (0, 0)
     for number, cells in rows:
@@ -182,26 +184,33 @@ def _records(
 
 
 def _repeats_header(cells: list[Any], header_lines: list[list[str]]) -> bool:
-    # a multi-page export repeats its header (each of its rows) above each page
-    if not header_lines:
+    # a multi-page export repeats its header (each of its rows) above each page, maybe spaced
+    # otherwise; the first cell rules out most rows before the others are cleaned
+    if not header_lines or not cells:
+        return False
+    if _key(cells[0]) not in {line[0] for line in header_lines}:
         return False
     width = len(header_lines[0])
-    cleaned = [clean_header(c) for c in cells[:width]]
-    cleaned += [""] * (width - len(cleaned))
-    return cleaned in header_lines
+    keys = [_key(c) for c in cells[:width]]
+    keys += [""] * (width - len(keys))
+    return keys in header_lines
 
 
 def header_lines(rows: Sequence[Sequence[Any]], names: list[str]) -> list[list[str]]:
-    """The header as its rows read, cleaned, over the header's width, and as its combined names:
-    what a row repeating the header (or one of its rows) reads as."""
+    """The header as its rows read and as its combined names, over the header's width, as
+    matched (header_key): what a row repeating the header (or one of its rows) reads as."""
     width = len(names)
-    lines = [names]
+    lines = [[header_key(n) for n in names]]
     for row in rows:
-        line = [clean_header(c) for c in row[:width]]
+        line = [_key(c) for c in row[:width]]
         line += [""] * (width - len(line))
         if any(line) and line not in lines:
             lines.append(line)
     return lines
+
+
+def _key(cell: Any) -> str:
+    return header_key(clean_header(cell))
 
 
 def _filled(cells: list[Any]) -> bool:
@@ -394,18 +403,28 @@ def _read_json(dataset_id: str, table: RawTable) -> SourceRows:
             dataset_id, f"{table.origin}: JSON holds a number too long to read"
         ) from None
     records = _records_at(dataset_id, table, doc)
-    headers: dict[str, None] = {}
+    # Keys that clean alike (名称 and " 名称") stay apart: a column each, as in a CSV, so a
+    # declared field named by both is refused rather than read from either.
+    times: dict[str, int] = {}
     for record in records:
-        headers.update(dict.fromkeys(clean_header(k) for k in record))
-    names = list(headers)
+        for name, count in Counter(clean_header(k) for k in record).items():
+            times[name] = max(times.get(name, 0), count)
+    names = [name for name, count in times.items() for _ in range(count)]
     rows = _Rows(_json_rows(dataset_id, table.origin, records, names), lambda: None)
     return SourceRows(names, rows, encoding, header_row=0, header_end=0)
 
 
 def _json_rows(dataset_id, origin, records, names) -> Iterator[tuple[int, list[Any]]]:
     for number, record in enumerate(records, 1):
-        by_name = {clean_header(k): v for k, v in record.items()}
-        cells = [_json_cell(by_name.get(name)) for name in names]
+        by_name: dict[str, list[Any]] = {}
+        for key, value in record.items():
+            by_name.setdefault(clean_header(key), []).append(value)
+        seen: Counter = Counter()
+        cells = []
+        for name in names:
+            values = by_name.get(name, ())
+            cells.append(_json_cell(values[seen[name]] if seen[name] < len(values) else None))
+            seen[name] += 1
         for name, cell in zip(names, cells, strict=True):
             if isinstance(cell, str) and (len(cell) > MAX_CELL_CHARS or "\x00" in cell):
                 problem = (

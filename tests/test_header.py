@@ -81,16 +81,23 @@ def test_header_cells_match_regardless_of_spaces_beside_chinese_characters():
     assert (spot.index, spot.names) == (2, ["机构 代码", "所在 城市", "备注"])
 
 
-def test_header_cleaning_as_a_polars_expression_agrees_with_clean_header():
+def test_header_matching_as_a_polars_expression_agrees_with_header_key():
     import random
 
     import polars as pl
 
-    from datapackages.header import _cleaned
+    from datapackages.header import keyed
 
     r = random.Random(5)
     pieces = ["序", "号", "a", "B", "2", "（", "）", "(", "，", " ", "  ", "\u3000", "\n", "\t",
-              "\ufeff", "\xa0", "𠀀", "ﾊ", "-"]  # fmt: skip
-    texts = ["".join(r.choice(pieces) for _ in range(r.randint(0, 9))) for _ in range(3000)]
-    cleaned = pl.select(_cleaned(pl.lit(pl.Series(texts, dtype=pl.String)))).to_series()
-    assert cleaned.to_list() == [clean_header(t) for t in texts]
+              "\ufeff", "\xa0", "𠀀", "ﾊ", "-", "\u2e7f", "\u2e80", "\ufaff", "\ufb00"]  # fmt: skip
+    texts = ["".join(r.choice(pieces) for _ in range(r.randint(0, 9))) for _ in range(5000)]
+    matched = pl.select(keyed(pl.lit(pl.Series(texts, dtype=pl.String)))).to_series()
+    assert matched.to_list() == [header_key(clean_header(t)) for t in texts]
+
+
+def test_header_rows_of_titles_over_field_names_are_one_header():
+    """中文 titles above the fields' names: the names row is part of the header, not a record."""
+    rows = [["机构代码", "所在 城市"], ["org_code", "city"], ["H1", "哈尔滨"]]
+    spot = find_header(rows, {"机构代码", "所在城市", "org_code", "city"})
+    assert (spot.index, spot.count) == (0, 2)

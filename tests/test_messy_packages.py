@@ -199,3 +199,33 @@ def test_a_two_row_header_repeating_a_leaf_spaced_like_another_column_joins_it(t
     ]
     entry = dataset_entry("grouped", str(path), fields=fields, primary_key=[])
     assert _published_both_ways(tmp_path, entry).splitlines() == ["a,b,t", "1,2,3"]
+
+
+def test_a_header_repeated_spaced_otherwise_is_skipped_on_both_ways(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("序  号,名称\n1,甲\n序号,名称\n2,乙\n\ufeff序 号 ,名 称\n3,丙\n", "utf-8")
+    fields = [
+        {"name": "seq", "title": "序号", "type": "integer"},
+        {"name": "name", "title": "名称", "type": "string"},
+    ]
+    entry = dataset_entry("repeats", str(path), fields=fields, primary_key=[])
+    assert _published_both_ways(tmp_path, entry).splitlines() == [
+        "seq,name",
+        "1,甲",
+        "2,乙",
+        "3,丙",
+    ]
+
+
+def test_json_keys_that_clean_alike_are_two_columns_not_one_value(tmp_path):
+    records = [{"名称": "甲", " 名称": "乙", "城市": "哈尔滨"}]
+    (tmp_path / "k.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+    fields = [{"name": "city", "title": "城市", "type": "string"}]
+    entry = dataset_entry("keys", str(tmp_path / "k.json"), fields=fields, primary_key=[])
+    assert _published_both_ways(tmp_path / "ok", entry).splitlines() == ["city", "哈尔滨"]
+    fields.append({"name": "name", "title": "名称", "type": "string"})
+    entry = dataset_entry("keys", str(tmp_path / "k.json"), fields=fields, primary_key=[])
+    directory = load_directory(write_catalogue(tmp_path, [entry]))
+    dataset = directory.dataset("keys")
+    with pytest.raises(SchemaMismatchError, match="'名称' appears 2 times"):
+        build_package(dataset, directory, harvest(dataset), PackageStore(tmp_path / "p"))
