@@ -111,7 +111,23 @@ def find_header(
     if not expected:
         return HeaderSpot(filled[0], 1, combine_header_rows(rows[filled[0] : filled[0] + 1]))
     counts = [count] if count else range(1, MAX_HEADER_ROWS)
-    return _best(filled, counts, rows, expected, need_match=True)
+    spot = _best(filled, counts, rows, expected, need_match=True)
+    return _with_names_row(spot, rows, expected) if spot and not count else spot
+
+
+def _with_names_row(spot: HeaderSpot, rows: Sequence[Sequence[Any]], expected) -> HeaderSpot:
+    """The header with the row below it when that row is only declared headers, as many as
+    the header names (Chinese titles above the fields' names): no record, and the columns stay
+    named by the header above."""
+    below = spot.index + spot.count
+    if below >= len(rows):
+        return spot
+    cells = [clean_header(c) for c in rows[below]]
+    filled = [c for c in cells if c]
+    named = named_fields(filled, expected)
+    if filled and len(named) == len(filled) >= len(named_fields(spot.names, expected)):
+        return HeaderSpot(spot.index, spot.count + 1, spot.names)
+    return spot
 
 
 def _best(starts, counts, rows, expected, need_match: bool) -> HeaderSpot | None:
@@ -122,15 +138,8 @@ def _best(starts, counts, rows, expected, need_match: bool) -> HeaderSpot | None
                 continue
             names = combine_header_rows(rows[start : start + count], expected)
             score = len(named_fields(names, expected))
-            # A later or deeper header must name strictly more fields to be preferred, or as
-            # many when its last row names fields itself (中文 titles over field names: that row
-            # is no record).
-            deeper = best is not None and start == best.index and count > best.count
-            if score > best_score or (
-                deeper
-                and score == best_score
-                and named_fields(map(clean_header, rows[start + count - 1]), expected)
-            ):
+            # a later or deeper header must name strictly more fields to be preferred
+            if score > best_score:
                 best, best_score = HeaderSpot(start, count, names), score
     if need_match and best_score <= 0:
         return None

@@ -87,8 +87,7 @@ def _column_of(dataset_id, origin, headers: list[str], keys: list[str], f: Field
             raise SchemaMismatchError(
                 dataset_id,
                 f"{origin}: column {name!r} appears {len(columns)} times (columns "
-                f"{', '.join(str(i + 1) for i in columns)}): rename one in the source or "
-                "declare `source:`",
+                f"{', '.join(str(i + 1) for i in columns)}): rename one in the source",
             )
         if not columns:
             key = header_key(name)

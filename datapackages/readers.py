@@ -403,22 +403,37 @@ def _read_json(dataset_id: str, table: RawTable) -> SourceRows:
             dataset_id, f"{table.origin}: JSON holds a number too long to read"
         ) from None
     records = _records_at(dataset_id, table, doc)
-    # Keys that clean alike (名称 and " 名称") stay apart: a column each, as in a CSV, so a
-    # declared field named by both is refused rather than read from either.
+    column = _json_columns(records)
     times: dict[str, int] = {}
     for record in records:
-        for name, count in Counter(clean_header(k) for k in record).items():
+        for name, count in Counter(column[clean_header(k)] for k in record).items():
             times[name] = max(times.get(name, 0), count)
     names = [name for name, count in times.items() for _ in range(count)]
-    rows = _Rows(_json_rows(dataset_id, table.origin, records, names), lambda: None)
+    rows = _Rows(_json_rows(dataset_id, table.origin, records, names, column), lambda: None)
     return SourceRows(names, rows, encoding, header_row=0, header_end=0)
 
 
-def _json_rows(dataset_id, origin, records, names) -> Iterator[tuple[int, list[Any]]]:
+def _json_columns(records: list[dict]) -> dict[str, str]:
+    """The column of each cleaned key: records spelling a key 名称 or 名 称 fill one column,
+    named as first spelled, unless a record holds both spellings: then, as in a CSV, each is a
+    column of its own (the declared spelling wins, or the two are refused as alike)."""
+    first: dict[str, str] = {}
+    together: set[str] = set()
+    for record in records:
+        spelled: dict[str, set[str]] = {}
+        for name in map(clean_header, record):
+            first.setdefault(header_key(name), name)
+            spelled.setdefault(header_key(name), set()).add(name)
+        together.update(key for key, names in spelled.items() if len(names) > 1)
+    spellings = {clean_header(k) for record in records for k in record}
+    return {n: n if header_key(n) in together else first[header_key(n)] for n in spellings}
+
+
+def _json_rows(dataset_id, origin, records, names, column) -> Iterator[tuple[int, list[Any]]]:
     for number, record in enumerate(records, 1):
         by_name: dict[str, list[Any]] = {}
         for key, value in record.items():
-            by_name.setdefault(clean_header(key), []).append(value)
+            by_name.setdefault(column[clean_header(key)], []).append(value)
         seen: Counter = Counter()
         cells = []
         for name in names:

@@ -227,5 +227,47 @@ def test_json_keys_that_clean_alike_are_two_columns_not_one_value(tmp_path):
     entry = dataset_entry("keys", str(tmp_path / "k.json"), fields=fields, primary_key=[])
     directory = load_directory(write_catalogue(tmp_path, [entry]))
     dataset = directory.dataset("keys")
-    with pytest.raises(SchemaMismatchError, match="'名称' appears 2 times"):
+    with pytest.raises(
+        SchemaMismatchError, match=r"'名称' appears 2 times .*: rename one in the source$"
+    ):
         build_package(dataset, directory, harvest(dataset), PackageStore(tmp_path / "p"))
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("名称,类型,地址\n甲医院,name,哈尔滨\n乙医院,专科,长春\n", ["name", "甲医院", "乙医院"]),
+        ("名称,类型,地址\n甲医院,名称,哈尔滨\n乙医院,专科,长春\n", ["name", "甲医院", "乙医院"]),
+        ("名称,地址\nname,哈尔滨\n乙,长春\n", ["name", "name", "乙"]),
+        ("名称,地址\nname,address\n甲,哈尔滨\n", ["name", "甲"]),
+        ("2024年名录,\n名称,地址\nname,address\n甲,哈尔滨\n", ["name", "甲"]),
+    ],
+)
+def test_a_row_of_field_names_under_the_titles_is_header_and_no_other_row_is(
+    tmp_path, text, published
+):
+    """Chinese titles above the fields' names: that row is header. A record that only holds a
+    declared name among other values (甲医院,name) is a record, in its own columns."""
+    path = tmp_path / "n.csv"
+    path.write_text(text, encoding="utf-8")
+    fields = [{"name": "name", "title": "名称", "type": "string"}]
+    if "address" in text:
+        fields.append({"name": "address", "title": "地址", "type": "string"})
+    entry = dataset_entry("names", str(path), fields=fields, primary_key=[])
+    lines = _published_both_ways(tmp_path, entry).splitlines()
+    assert [line.split(",")[0] for line in lines] == published
+
+
+def test_json_records_spelling_a_key_with_or_without_spaces_fill_one_column(tmp_path):
+    records = [{"名称": "甲", "城市": "哈尔滨"}, {"名 称": "乙", "城市": "大庆"}]
+    (tmp_path / "s.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+    fields = [
+        {"name": "name", "title": "名称", "type": "string"},
+        {"name": "city", "title": "城市", "type": "string"},
+    ]
+    entry = dataset_entry("spelt", str(tmp_path / "s.json"), fields=fields, primary_key=[])
+    assert _published_both_ways(tmp_path, entry).splitlines() == [
+        "name,city",
+        "甲,哈尔滨",
+        "乙,大庆",
+    ]
