@@ -6,7 +6,7 @@ columns under a merged cell (基本信息 over 名称 and 代码), and end the s
 """
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,9 +35,10 @@ class HeaderSpot:
     names: list[str]
 
 
-def declared_headers(fields: Iterable[Any]) -> frozenset[str]:
-    """Every header that names one of `fields` (directory Fields) in a source, cleaned."""
-    return frozenset(h for f in fields for h in field_headers(f))
+def declared_headers(fields: Iterable[Any]) -> dict[str, str]:
+    """Every header that names one of `fields` (directory Fields) in a source, cleaned, with the
+    name of the field it names."""
+    return {h: f.name for f in fields for h in field_headers(f)}
 
 
 def field_headers(f: Any) -> tuple[str, ...]:
@@ -101,12 +102,14 @@ def find_header(
 
     Without declared field names the first filled row is the header. None when nothing fits.
     """
-    expected = frozenset(expected)
+    if not isinstance(expected, Mapping):
+        expected = frozenset(expected)
     if index is not None:
         if index >= len(rows):
             return None
         counts = [count] if count else range(1, MAX_HEADER_ROWS if expected else 2)
-        return _best([index], counts, rows, expected, need_match=False)
+        spot = _best([index], counts, rows, expected, need_match=False)
+        return _with_names_row(spot, rows, expected) if spot and not count else spot
     filled = [i for i, row in enumerate(rows) if any(clean_header(c) for c in row)]
     if not expected:
         return HeaderSpot(filled[0], 1, combine_header_rows(rows[filled[0] : filled[0] + 1]))
@@ -116,16 +119,27 @@ def find_header(
 
 
 def _with_names_row(spot: HeaderSpot, rows: Sequence[Sequence[Any]], expected) -> HeaderSpot:
-    """The header with the row below it when that row is only declared headers, as many as
-    the header names (Chinese titles above the fields' names): no record, and the columns stay
-    named by the header above."""
+    """The header with the row below it when that row gives, in two or more of the header's
+    columns and nowhere else, another declared header of the same field (Chinese titles above
+    the fields' English names): that row is no record. The columns keep the names above.
+
+    `expected` maps each declared header to its field (declared_headers); a plain collection
+    names no fields, and then no row below is taken."""
     below = spot.index + spot.count
-    if below >= len(rows):
+    if not isinstance(expected, Mapping) or below >= len(rows):
         return spot
+    field_of = {header_key(h): f for h, f in expected.items()}
     cells = [clean_header(c) for c in rows[below]]
-    filled = [c for c in cells if c]
-    named = named_fields(filled, expected)
-    if filled and len(named) == len(filled) >= len(named_fields(spot.names, expected)):
+    filled = [(column, cell) for column, cell in enumerate(cells) if cell]
+    above = spot.names
+    same = [
+        column
+        for column, cell in filled
+        if column < len(above)
+        and field_of.get(header_key(cell)) is not None
+        and field_of.get(header_key(cell)) == field_of.get(header_key(above[column]))
+    ]
+    if len(filled) >= 2 and len(same) == len(filled):
         return HeaderSpot(spot.index, spot.count + 1, spot.names)
     return spot
 
@@ -137,13 +151,23 @@ def _best(starts, counts, rows, expected, need_match: bool) -> HeaderSpot | None
             if start + count > len(rows):
                 continue
             names = combine_header_rows(rows[start : start + count], expected)
-            score = len(named_fields(names, expected))
+            score = _fields_named(names, expected)
             # a later or deeper header must name strictly more fields to be preferred
             if score > best_score:
                 best, best_score = HeaderSpot(start, count, names), score
     if need_match and best_score <= 0:
         return None
     return best
+
+
+def _fields_named(names: Sequence[str], expected) -> int:
+    """How many declared fields `names` name (`expected` maps headers to fields), or, without
+    the fields, how many declared headers."""
+    keys = named_fields(names, expected)
+    if not isinstance(expected, Mapping):
+        return len(keys)
+    field_of = {header_key(h): f for h, f in expected.items()}
+    return len({field_of[k] for k in keys})
 
 
 def matches_any(names: Sequence[str], expected: Collection[str]) -> bool:

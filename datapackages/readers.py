@@ -92,7 +92,7 @@ def read_table(
     if table.path.stat().st_size == 0:
         raise ReadError(dataset_id, f"{table.origin} is empty")
     if table.format == "json":
-        source = _read_json(dataset_id, table)
+        source = _read_json(dataset_id, table, expected_headers)
         _refuse_unmatched(dataset_id, table.origin, source, expected_headers)
         return source
     text = table.format not in ("xlsx", "xls") or content_kind(table.path) == "text"
@@ -379,7 +379,7 @@ def _workbook_rows(dataset_id: str, table: RawTable):
     return rows, "", "", book.close
 
 
-def _read_json(dataset_id: str, table: RawTable) -> SourceRows:
+def _read_json(dataset_id: str, table: RawTable, expected: Collection[str] = ()) -> SourceRows:
     if table.path.stat().st_size > MAX_JSON_BYTES:
         raise ReadError(dataset_id, f"{table.origin} is larger than {MAX_JSON_BYTES >> 20} MB")
     encoding = detect_encoding(table.path, table.options.get("encoding")) or "utf-8"
@@ -403,37 +403,38 @@ def _read_json(dataset_id: str, table: RawTable) -> SourceRows:
             dataset_id, f"{table.origin}: JSON holds a number too long to read"
         ) from None
     records = _records_at(dataset_id, table, doc)
-    column = _json_columns(records)
+    # A column per key as matched (header_key): records spelling it 名称 or 名 称 fill one
+    # column, named as first spelled. A record holding two such keys of a declared field is
+    # refused: which one the field means cannot be told.
+    declared = {header_key(h) for h in expected}
+    spelling: dict[str, str] = {}
     times: dict[str, int] = {}
-    for record in records:
-        for name, count in Counter(column[clean_header(k)] for k in record).items():
+    for number, record in enumerate(records, 1):
+        counts: Counter = Counter()
+        for key in record:
+            name = clean_header(key)
+            column = spelling.setdefault(header_key(name), name)
+            counts[column] += 1
+            if counts[column] == 2 and header_key(name) in declared:
+                alike = [k for k in record if header_key(clean_header(k)) == header_key(name)]
+                raise SchemaMismatchError(
+                    dataset_id,
+                    f"{table.origin} record {number}: keys {', '.join(map(repr, alike))} differ "
+                    "only in spaces and name one declared field: keep one in the source",
+                )
+        for name, count in counts.items():
             times[name] = max(times.get(name, 0), count)
     names = [name for name, count in times.items() for _ in range(count)]
-    rows = _Rows(_json_rows(dataset_id, table.origin, records, names, column), lambda: None)
+    rows = _Rows(_json_rows(dataset_id, table.origin, records, names), lambda: None)
     return SourceRows(names, rows, encoding, header_row=0, header_end=0)
 
 
-def _json_columns(records: list[dict]) -> dict[str, str]:
-    """The column of each cleaned key: records spelling a key 名称 or 名 称 fill one column,
-    named as first spelled, unless a record holds both spellings: then, as in a CSV, each is a
-    column of its own (the declared spelling wins, or the two are refused as alike)."""
-    first: dict[str, str] = {}
-    together: set[str] = set()
-    for record in records:
-        spelled: dict[str, set[str]] = {}
-        for name in map(clean_header, record):
-            first.setdefault(header_key(name), name)
-            spelled.setdefault(header_key(name), set()).add(name)
-        together.update(key for key, names in spelled.items() if len(names) > 1)
-    spellings = {clean_header(k) for record in records for k in record}
-    return {n: n if header_key(n) in together else first[header_key(n)] for n in spellings}
-
-
-def _json_rows(dataset_id, origin, records, names, column) -> Iterator[tuple[int, list[Any]]]:
+def _json_rows(dataset_id, origin, records, names) -> Iterator[tuple[int, list[Any]]]:
+    spelled = {header_key(name): name for name in names}
     for number, record in enumerate(records, 1):
         by_name: dict[str, list[Any]] = {}
         for key, value in record.items():
-            by_name.setdefault(column[clean_header(key)], []).append(value)
+            by_name.setdefault(spelled[header_key(clean_header(key))], []).append(value)
         seen: Counter = Counter()
         cells = []
         for name in names:

@@ -98,13 +98,14 @@ def test_header_matching_as_a_polars_expression_agrees_with_header_key():
 
 def test_header_rows_of_titles_over_field_names_are_one_header():
     """中文 titles above the fields' names: the names row is part of the header, not a record."""
-    declared = {"机构代码", "所在城市", "org_code", "city"}
+    declared = {"机构代码": "org_code", "所在城市": "city", "org_code": "org_code", "city": "city"}
     rows = [["机构代码", "所在 城市"], ["org_code", "city"], ["H1", "哈尔滨"]]
     spot = find_header(rows, declared)
     assert (spot.index, spot.count, spot.names) == (0, 2, ["机构代码", "所在 城市"])
     titled = [["2024年名录"], *rows]
     assert find_header(titled, declared).index + find_header(titled, declared).count == 3
-    # a first record holding a declared name among other values stays a record
-    for record in (["甲医院", "city"], ["org_code", "哈尔滨"], ["", "city"]):
+    assert find_header(rows, set(declared)).count == 1  # without the fields, no names row
+    # a first record holding declared names other than its columns' stays a record
+    for record in (["甲医院", "city"], ["org_code", "哈尔滨"], ["", "city"], ["city", "org_code"]):
         spot = find_header([rows[0], record, rows[2]], declared)
         assert (spot.index, spot.count) == (0, 1), record
