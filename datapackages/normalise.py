@@ -84,11 +84,7 @@ def _column_of(dataset_id, origin, headers: list[str], keys: list[str], f: Field
     for name in field_headers(f):
         columns = [i for i, h in enumerate(headers) if h == name]
         if len(columns) > 1:
-            raise SchemaMismatchError(
-                dataset_id,
-                f"{origin}: column {name!r} appears {len(columns)} times (columns "
-                f"{', '.join(str(i + 1) for i in columns)}): rename one in the source",
-            )
+            _refuse_repeated(dataset_id, origin, headers, columns)
         if not columns:
             key = header_key(name)
             columns = [i for i, k in enumerate(keys) if k == key]
@@ -98,6 +94,8 @@ def _column_of(dataset_id, origin, headers: list[str], keys: list[str], f: Field
             alike = (name, columns)
     if alike is not None:
         name, columns = alike
+        if len({headers[i] for i in columns}) == 1:  # one spelling, written twice
+            _refuse_repeated(dataset_id, origin, headers, columns)
         spellings = ", ".join(repr(headers[i]) for i in columns)
         raise SchemaMismatchError(
             dataset_id,
@@ -105,6 +103,14 @@ def _column_of(dataset_id, origin, headers: list[str], keys: list[str], f: Field
             f"from {name!r} only in spaces: declare the field's `source:` spelled as one of them",
         )
     return None
+
+
+def _refuse_repeated(dataset_id, origin, headers: list[str], columns: list[int]) -> None:
+    raise SchemaMismatchError(
+        dataset_id,
+        f"{origin}: column {headers[columns[0]]!r} appears {len(columns)} times (columns "
+        f"{', '.join(str(i + 1) for i in columns)}): rename one in the source",
+    )
 
 
 def normalise_rows(

@@ -92,7 +92,7 @@ def read_table(
     if table.path.stat().st_size == 0:
         raise ReadError(dataset_id, f"{table.origin} is empty")
     if table.format == "json":
-        source = _read_json(dataset_id, table, expected_headers)
+        source = _read_json(dataset_id, table)
         _refuse_unmatched(dataset_id, table.origin, source, expected_headers)
         return source
     text = table.format not in ("xlsx", "xls") or content_kind(table.path) == "text"
@@ -379,7 +379,7 @@ def _workbook_rows(dataset_id: str, table: RawTable):
     return rows, "", "", book.close
 
 
-def _read_json(dataset_id: str, table: RawTable, expected: Collection[str] = ()) -> SourceRows:
+def _read_json(dataset_id: str, table: RawTable) -> SourceRows:
     if table.path.stat().st_size > MAX_JSON_BYTES:
         raise ReadError(dataset_id, f"{table.origin} is larger than {MAX_JSON_BYTES >> 20} MB")
     encoding = detect_encoding(table.path, table.options.get("encoding")) or "utf-8"
@@ -404,24 +404,15 @@ def _read_json(dataset_id: str, table: RawTable, expected: Collection[str] = ())
         ) from None
     records = _records_at(dataset_id, table, doc)
     # A column per key as matched (header_key): records spelling it 名称 or 名 称 fill one
-    # column, named as first spelled. A record holding two such keys of a declared field is
-    # refused: which one the field means cannot be told.
-    declared = {header_key(h) for h in expected}
+    # column, named as first spelled. Two such keys in one record are two columns of one name,
+    # as a CSV header written twice: a published field named by them is refused (map_columns).
     spelling: dict[str, str] = {}
     times: dict[str, int] = {}
-    for number, record in enumerate(records, 1):
+    for record in records:
         counts: Counter = Counter()
         for key in record:
             name = clean_header(key)
-            column = spelling.setdefault(header_key(name), name)
-            counts[column] += 1
-            if counts[column] == 2 and header_key(name) in declared:
-                alike = [k for k in record if header_key(clean_header(k)) == header_key(name)]
-                raise SchemaMismatchError(
-                    dataset_id,
-                    f"{table.origin} record {number}: keys {', '.join(map(repr, alike))} differ "
-                    "only in spaces and name one declared field: keep one in the source",
-                )
+            counts[spelling.setdefault(header_key(name), name)] += 1
         for name, count in counts.items():
             times[name] = max(times.get(name, 0), count)
     names = [name for name, count in times.items() for _ in range(count)]

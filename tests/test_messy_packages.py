@@ -213,17 +213,20 @@ def test_a_header_repeated_spaced_otherwise_is_skipped_on_both_ways(tmp_path):
     ]
 
 
-def test_json_keys_that_clean_alike_are_refused_for_a_declared_field_only(tmp_path):
-    records = [{"名称": "甲", " 名称": "乙", "城市": "哈尔滨"}]
+def test_json_keys_that_clean_alike_are_refused_for_a_published_field_only(tmp_path):
+    records = [{"名称": "甲", " 名称": "乙", "城市": "哈尔滨", "身份证号": "x", "身份证 号": "y"}]
     (tmp_path / "k.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
-    fields = [{"name": "city", "title": "城市", "type": "string"}]
+    fields = [
+        {"name": "city", "title": "城市", "type": "string"},
+        {"name": "idno", "title": "身份证号", "type": "string", "sensitive": "drop"},
+    ]
     entry = dataset_entry("keys", str(tmp_path / "k.json"), fields=fields, primary_key=[])
     assert _published_both_ways(tmp_path / "ok", entry).splitlines() == ["city", "哈尔滨"]
     fields.append({"name": "name", "title": "名称", "type": "string"})
     entry = dataset_entry("keys", str(tmp_path / "k.json"), fields=fields, primary_key=[])
     directory = load_directory(write_catalogue(tmp_path, [entry]))
     dataset = directory.dataset("keys")
-    with pytest.raises(SchemaMismatchError, match=r"record 1: keys '名称', ' 名称' differ only"):
+    with pytest.raises(SchemaMismatchError, match="'名称' appears 2 times"):
         build_package(dataset, directory, harvest(dataset), PackageStore(tmp_path / "p"))
 
 
@@ -270,9 +273,7 @@ def test_json_keys_alike_in_one_record_are_refused_not_dropped(tmp_path):
     entry = dataset_entry("alike", str(tmp_path / "a.json"), fields=fields, primary_key=[])
     directory = load_directory(write_catalogue(tmp_path, [entry]))
     dataset = directory.dataset("alike")
-    with pytest.raises(
-        SchemaMismatchError, match=r"record 3: keys '名称', '名 称' differ only in spaces"
-    ):
+    with pytest.raises(SchemaMismatchError, match="'名 称' appears 2 times"):
         build_package(dataset, directory, harvest(dataset), PackageStore(tmp_path / "p"))
 
 
