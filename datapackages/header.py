@@ -128,7 +128,7 @@ def _with_names_row(spot: HeaderSpot, rows: Sequence[Sequence[Any]], expected) -
     below = spot.index + spot.count
     if not isinstance(expected, Mapping) or below >= len(rows):
         return spot
-    field_of = {header_key(h): f for h, f in expected.items()}
+    field_of = _fields_by_key(expected)
     cells = [clean_header(c) for c in rows[below]]
     filled = [(column, cell) for column, cell in enumerate(cells) if cell]
     above = spot.names
@@ -166,8 +166,12 @@ def _fields_named(names: Sequence[str], expected) -> int:
     keys = named_fields(names, expected)
     if not isinstance(expected, Mapping):
         return len(keys)
-    field_of = {header_key(h): f for h, f in expected.items()}
+    field_of = _fields_by_key(expected)
     return len({field_of[k] for k in keys})
+
+
+def _fields_by_key(expected: Mapping[str, str]) -> dict[str, str]:
+    return {header_key(h): f for h, f in expected.items()}
 
 
 def matches_any(names: Sequence[str], expected: Collection[str]) -> bool:
