@@ -106,11 +106,15 @@ def test_header_cells_padded_or_broken_over_lines_match_their_declared_titles(tm
     ]
 
 
-def test_header_spelled_exactly_as_declared_wins_over_one_that_differs_only_in_spaces(tmp_path):
-    fields = [
+def _code_and_city() -> list[dict]:
+    return [
         {"name": "code", "title": "机构代码", "type": "string"},
         {"name": "city", "title": "城市", "type": "string"},
     ]
+
+
+def test_header_spelled_exactly_as_declared_wins_over_one_that_differs_only_in_spaces(tmp_path):
+    fields = _code_and_city()
     header = ["机构 代码", "机构代码", "城市"]
     path = write_csv(tmp_path / "c.csv", header, [["旧", "新", "哈尔滨"]])
     entry = dataset_entry("exact", str(path), fields=fields, primary_key=[])
@@ -118,10 +122,7 @@ def test_header_spelled_exactly_as_declared_wins_over_one_that_differs_only_in_s
 
 
 def test_two_columns_that_differ_only_in_spaces_from_the_declared_title_are_named(tmp_path):
-    fields = [
-        {"name": "code", "title": "机构代码", "type": "string"},
-        {"name": "city", "title": "城市", "type": "string"},
-    ]
+    fields = _code_and_city()
     header = ["机构 代码", "机构代 码", "城市"]
     path = write_csv(tmp_path / "c.csv", header, [["甲", "乙", "哈尔滨"]])
     entry = dataset_entry("alike", str(path), fields=fields, primary_key=[])
