@@ -219,25 +219,16 @@ def _candidates(batch: pl.DataFrame, names: list[str]) -> dict[str, pl.Series]:
         return {}
     sample = min(batch.height, REPEAT_SAMPLE)
     distinct = batch.head(sample).select(pl.col(names).n_unique()).row(0)
-    repeating = {
+    repeating = [
         n for n, count in zip(names, distinct, strict=True) if count <= REPEAT_SHARE * sample
-    }
-    searched = [n for n in names if n in repeating] + [n for n in names if n not in repeating]
+    ]
+    plain = [n for n in names if n not in repeating]
     found = batch.select(
-        *[
-            pl.col(n).unique().str.contains(CANDIDATE_PATTERN).any()
-            for n in searched[: len(repeating)]
-        ],
-        *[
-            pl.col(n).str.contains(CANDIDATE_PATTERN).fill_null(False)
-            for n in searched[len(repeating) :]
-        ],
+        *[pl.col(n).unique().str.contains(CANDIDATE_PATTERN).any() for n in repeating],
+        *[pl.col(n).str.contains(CANDIDATE_PATTERN).fill_null(False) for n in plain],
     )
-    holding = {}
-    for n in searched[len(repeating) :]:
-        if found[n].any():
-            holding[n] = found[n]
-    repeated = [n for n in searched[: len(repeating)] if found[n][0]]
+    holding = {n: found[n] for n in plain if found[n].any()}
+    repeated = [n for n in repeating if found[n][0]]
     if repeated:
         cells = batch.select(pl.col(repeated).str.contains(CANDIDATE_PATTERN).fill_null(False))
         holding.update({n: cells[n] for n in repeated})
