@@ -1,5 +1,7 @@
 """The search index follows the catalogue: rebuilt by reindex, emptied when an entry closes."""
 
+import time
+
 from helpers import (
     HOSPITAL_HEADER,
     dataset_entry,
@@ -60,6 +62,7 @@ def test_search_equal_matches_rank_newest_first(tmp_path):
     entries = [dataset_entry(f"list-{x}", f"{x}.csv", title="医院名录") for x in "ab"]
     env = portal_env(write_catalogue(tmp_path, entries), tmp_path / "var")
     for name in ("list-a", "list-b"):
+        _next_second()  # versions record whole seconds: two in one second would tie
         assert run_portal(["harvest", "--dataset", name], env).returncode == 0
     database = Database(f"sqlite:///{tmp_path / 'var' / 'portal.db'}")
     assert found(database, "医院") == ["list-b", "list-a"]
@@ -67,9 +70,14 @@ def test_search_equal_matches_rank_newest_first(tmp_path):
         pages = [DatasetQuery(q="医院", rows=1, start=start) for start in (0, 1)]
         assert [search_datasets(session, p).names for p in pages] == [["list-b"], ["list-a"]]
     write_csv(tmp_path / "a.csv", HEADER, hospital_rows(7))
+    _next_second()
     assert run_portal(["harvest", "--dataset", "list-a"], env).returncode == 0
     assert found(database, "医院") == ["list-a", "list-b"]
     database.dispose()
+
+
+def _next_second() -> None:
+    time.sleep(1 - time.time() % 1 + 0.01)
 
 
 def test_search_index_compacts_to_one_segment_and_ranks_the_same(tmp_path):
